@@ -25,6 +25,8 @@ export interface IatTrial {
   sourceRow: number;
   /** Stimulus label when the export has one. */
   stimulus?: string;
+  /** The export's own trial identifier when it has one (used to align EEG epochs). */
+  trialId?: string;
 }
 
 /** All scored trials of one participant, in presentation order. */
