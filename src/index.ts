@@ -6,3 +6,4 @@ export { createRng, shuffleInPlace, type Rng } from './util/rng.js';
 export { silentLogger, createCliLogger, type Logger } from './util/log.js';
 export { writeFileAtomic } from './util/atomicWrite.js';
 export { toCsv, csvCell } from './util/csv.js';
+export { readEpochsFile, writeEpochsFile } from './ingest/eeg/epochsFile.js';
