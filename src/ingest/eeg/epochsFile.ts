@@ -51,7 +51,16 @@ export function readEpochsFile(jsonPath: string): Epochs {
   const data = readBody(bodyPath, nEpochs * nChannels * nSamples);
   checkFinite(data, bodyPath, nChannels, nSamples);
 
-  const epochs: Epochs = { channelNames, units, sfreqHz, tminS, nEpochs, nChannels, nSamples, data };
+  const epochs: Epochs = {
+    channelNames,
+    units,
+    sfreqHz,
+    tminS,
+    nEpochs,
+    nChannels,
+    nSamples,
+    data,
+  };
   if (trialIds !== undefined) epochs.trialIds = trialIds;
   return epochs;
 }
@@ -120,7 +129,8 @@ function readShape(header: Header, file: string): [number, number, number] {
     shape.every((n) => typeof n === 'number' && Number.isInteger(n) && n > 0);
   if (!valid) {
     throw new InputError(
-      `expected three positive integers [epochs, channels, samples], found ${JSON.stringify(shape)}`,
+      'expected three positive integers [epochs, channels, samples], ' +
+        `found ${JSON.stringify(shape)}`,
       { file, field: 'shape' },
     );
   }
