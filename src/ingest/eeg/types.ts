@@ -32,6 +32,8 @@ export interface Raw {
   /** ISO 8601 date-time of the first sample, or null when the file does not say. */
   startTime: string | null;
   events: RawEvent[];
+  /** What the reader left out or changed (annotation signals, ignored streams), one line each. */
+  notes?: string[];
 }
 
 /**
