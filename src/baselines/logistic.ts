@@ -1,0 +1,301 @@
+/**
+ * L2-penalised logistic regression on training-fold-standardised features, with the penalty
+ * chosen by an inner stratified cross-validation on the training fold only (nested CV).
+ * The objective is scikit-learn's LogisticRegression(penalty='l2', C):
+ * sum_i logloss(y_i, b + x_i . w) + ||w||^2 / (2 C), intercept b not penalised, minimised
+ * here by Newton's method with backtracking to a gradient norm below `tolerance`.
+ */
+import type { Dataset, Estimator } from '../model/estimator.js';
+import type { FeatureTable } from '../features/types.js';
+import { createRng, type Rng } from '../util/rng.js';
+import {
+  binaryLabels, columnMeans, designMatrix, fitStandardizer, imputeMissing, sigmoid,
+  standardize, type DesignMatrix,
+} from './design.js';
+import { choleskySolve } from './linalg.js';
+import { stratifiedFoldOf } from './stratifiedFolds.js';
+
+/** Options of the logistic-regression baseline. */
+export interface LogisticOptions {
+  /** Features to use (all columns of the table when omitted). */
+  features?: readonly string[];
+  /** A fixed inverse penalty C; when given, no inner cross-validation is run. */
+  c?: number;
+  /** Candidate C values for the inner CV (default 10^-3 .. 10^3, 13 values). */
+  cGrid?: readonly number[];
+  /** Inner folds (default 5, reduced to the smaller class count of the training fold). */
+  innerFolds?: number;
+  /** Keep only the k features with the largest |Welch t| on the training fold (default: all). */
+  maxFeatures?: number;
+  /** Newton stopping rule on the gradient's max-norm (default 1e-10). */
+  tolerance?: number;
+  /** Seed of the inner folds when no rng is passed to the constructor (default 0). */
+  seed?: number;
+}
+
+/** The fitted state, on the standardised scale of the selected features. */
+export interface LogisticState {
+  featureNames: string[];
+  mean: number[];
+  scale: number[];
+  coef: number[];
+  intercept: number;
+  c: number;
+  /** Mean inner-CV log loss per candidate C (empty when C was fixed). */
+  innerLoss: { c: number; logLoss: number }[];
+  imputationMeans: number[];
+  imputedTrainingCells: number;
+}
+
+const DEFAULT_C_GRID = Array.from({ length: 13 }, (_, k) => 10 ** (-3 + k / 2));
+
+/**
+ * Newton's method for the penalised logistic objective on `x` (already standardised).
+ * Returns [w_1..w_p, b]. Converges from zero for any C > 0 because the objective is strictly
+ * convex (the penalty for w, and the Bernoulli curvature for b).
+ */
+export function fitPenalisedLogistic(x: DesignMatrix, labels: Float64Array, c: number,
+  tolerance = 1e-10): Float64Array {
+  const { rows: n, columns: p } = x;
+  const q = p + 1;
+  let beta = new Float64Array(q);
+  const objective = (b: Float64Array): number => {
+    let loss = 0;
+    for (let s = 0; s < n; s++) {
+      const eta = linear(x, s, b);
+      loss += Math.max(eta, 0) + Math.log1p(Math.exp(-Math.abs(eta))) - labels[s]! * eta;
+    }
+    let penalty = 0;
+    for (let k = 0; k < p; k++) penalty += b[k]! ** 2;
+    return loss + penalty / (2 * c);
+  };
+
+  let current = objective(beta);
+  for (let iteration = 0; iteration < 200; iteration++) {
+    const gradient = new Float64Array(q);
+    const hessian = new Float64Array(q * q);
+    for (let s = 0; s < n; s++) {
+      const probability = sigmoid(linear(x, s, beta));
+      const residual = probability - labels[s]!;
+      const weight = probability * (1 - probability);
+      for (let i = 0; i < q; i++) {
+        const xi = i < p ? x.values[s * p + i]! : 1;
+        gradient[i] += residual * xi;
+        for (let j = 0; j <= i; j++) {
+          const xj = j < p ? x.values[s * p + j]! : 1;
+          hessian[i * q + j] += weight * xi * xj;
+        }
+      }
+    }
+    for (let k = 0; k < p; k++) {
+      gradient[k] += beta[k]! / c;
+      hessian[k * q + k] += 1 / c;
+    }
+    for (let i = 0; i < q; i++) for (let j = 0; j < i; j++) hessian[j * q + i] = hessian[i * q + j]!;
+    let gradientNorm = 0;
+    for (const g of gradient) gradientNorm = Math.max(gradientNorm, Math.abs(g));
+    if (gradientNorm < tolerance) break;
+
+    const step = choleskySolve(hessian, gradient, q);
+    if (step === null) throw new Error('logistic: Hessian not positive definite');
+    let size = 1;
+    let candidate = beta;
+    let value = current;
+    for (let halving = 0; halving < 60; halving++) {
+      candidate = beta.map((b, k) => b - size * step[k]!);
+      value = objective(candidate);
+      if (value <= current) break;
+      size /= 2;
+    }
+    if (value > current) break;
+    beta = candidate;
+    current = value;
+  }
+  return beta;
+}
+
+function linear(x: DesignMatrix, s: number, beta: Float64Array): number {
+  const p = x.columns;
+  let eta = beta[p]!;
+  for (let k = 0; k < p; k++) eta += x.values[s * p + k]! * beta[k]!;
+  return eta;
+}
+
+/** Indices of the k columns with the largest |Welch t| between the classes (ties: first). */
+export function topFeaturesByWelchT(x: DesignMatrix, labels: Float64Array, k: number): number[] {
+  const scores = Array.from({ length: x.columns }, (_, column) => {
+    const stats = [0, 1].map((label) => {
+      let sum = 0;
+      let count = 0;
+      for (let s = 0; s < x.rows; s++) {
+        if (labels[s] === label) { sum += x.values[s * x.columns + column]!; count++; }
+      }
+      const mean = sum / count;
+      let squares = 0;
+      for (let s = 0; s < x.rows; s++) {
+        if (labels[s] === label) squares += (x.values[s * x.columns + column]! - mean) ** 2;
+      }
+      return { mean, variance: count > 1 ? squares / (count - 1) : 0, count };
+    });
+    const se = Math.sqrt(stats[0]!.variance / stats[0]!.count + stats[1]!.variance / stats[1]!.count);
+    const difference = Math.abs(stats[1]!.mean - stats[0]!.mean);
+    return se === 0 ? (difference === 0 ? 0 : Number.POSITIVE_INFINITY) : difference / se;
+  });
+  return scores.map((score, column) => ({ score, column }))
+    .sort((a, b) => b.score - a.score || a.column - b.column)
+    .slice(0, k).map((item) => item.column).sort((a, b) => a - b);
+}
+
+/** L2 logistic regression as an Estimator (name 'logistic'). */
+export class L2LogisticRegression implements Estimator {
+  readonly name = 'logistic';
+  private state: LogisticState | null = null;
+  private readonly rng: Rng;
+
+  constructor(private readonly options: LogisticOptions = {}, rng?: Rng) {
+    this.rng = rng ?? createRng(options.seed ?? 0);
+  }
+
+  async fit(train: Dataset): Promise<void> {
+    this.fitSync(train);
+  }
+
+  /** The fit itself, synchronous (the inner cross-validation calls it directly). */
+  fitSync(train: Dataset): void {
+    const labels = binaryLabels(train, this.name);
+    const names = [...(this.options.features ?? train.features.featureNames)];
+    const raw = designMatrix(train.features, names);
+    const imputationMeans = columnMeans(raw);
+    const imputed = imputeMissing(raw, imputationMeans, names);
+
+    const standardizer = fitStandardizer(raw);
+    let x = standardize(raw, standardizer);
+    let kept = names.map((_, k) => k);
+    const maxFeatures = this.options.maxFeatures;
+    if (maxFeatures !== undefined && maxFeatures < names.length) {
+      kept = topFeaturesByWelchT(x, labels, maxFeatures);
+      x = selectColumns(x, kept);
+    }
+
+    const innerLoss = this.options.c === undefined ? this.innerCrossValidation(train, labels) : [];
+    const c = this.options.c ?? chooseC(innerLoss);
+    const beta = fitPenalisedLogistic(x, labels, c, this.options.tolerance);
+    this.state = {
+      featureNames: kept.map((k) => names[k]!),
+      mean: kept.map((k) => standardizer.mean[k]!),
+      scale: kept.map((k) => standardizer.scale[k]!),
+      coef: Array.from(beta.subarray(0, kept.length)),
+      intercept: beta[kept.length]!,
+      c,
+      innerLoss,
+      imputationMeans: kept.map((k) => imputationMeans[k]!),
+      imputedTrainingCells: imputed,
+    };
+  }
+
+  /**
+   * Mean held-out log loss of each candidate C over inner stratified folds of the training
+   * fold. Each inner fit is a full fixed-C estimator, so imputation, standardisation and
+   * feature selection are relearned on the inner training part.
+   */
+  private innerCrossValidation(train: Dataset, labels: Float64Array): LogisticState['innerLoss'] {
+    let positives = 0;
+    labels.forEach((label) => { positives += label; });
+    const smaller = Math.min(positives, labels.length - positives);
+    const folds = Math.min(this.options.innerFolds ?? 5, smaller);
+    const grid = this.options.cGrid ?? DEFAULT_C_GRID;
+    if (folds < 2) return grid.length === 1 ? [{ c: grid[0]!, logLoss: Number.NaN }] : [];
+    const foldOf = stratifiedFoldOf(labels, folds, this.rng.fork('inner-folds'));
+
+    return grid.map((c) => {
+      let loss = 0;
+      for (let f = 0; f < folds; f++) {
+        const trainRows: number[] = [];
+        const testRows: number[] = [];
+        foldOf.forEach((fold, s) => (fold === f ? testRows : trainRows).push(s));
+        const inner = new L2LogisticRegression({ ...this.options, c });
+        inner.fitSync(subsetDataset(train, trainRows));
+        const probabilities = inner.predictSync(subsetDataset(train, testRows).features);
+        testRows.forEach((s, r) => {
+          const probability = Math.min(Math.max(probabilities[r]!, 1e-15), 1 - 1e-15);
+          loss -= labels[s]! * Math.log(probability) + (1 - labels[s]!) * Math.log(1 - probability);
+        });
+      }
+      return { c, logLoss: loss / labels.length };
+    });
+  }
+
+  /** Probabilities of label 1 for the rows of `features`. */
+  predictSync(features: FeatureTable): Float64Array {
+    const state = this.fitted();
+    const raw = designMatrix(features, state.featureNames);
+    imputeMissing(raw, Float64Array.from(state.imputationMeans), state.featureNames);
+    const p = raw.columns;
+    const probabilities = new Float64Array(raw.rows);
+    for (let s = 0; s < raw.rows; s++) {
+      let eta = state.intercept;
+      for (let k = 0; k < p; k++) {
+        eta += ((raw.values[s * p + k]! - state.mean[k]!) / state.scale[k]!) * state.coef[k]!;
+      }
+      probabilities[s] = sigmoid(eta);
+    }
+    return probabilities;
+  }
+
+  /** Decision values (log odds of label 1). */
+  decisionFunction(test: Dataset): Float64Array {
+    return this.predictSync(test.features).map((p) => Math.log(p / (1 - p)));
+  }
+
+  async predictProba(test: Dataset): Promise<Float64Array> {
+    return this.predictSync(test.features);
+  }
+
+  toJSON(): { method: 'logistic'; options: LogisticOptions; state: LogisticState | null } {
+    return { method: 'logistic', options: this.options, state: this.state };
+  }
+
+  private fitted(): LogisticState {
+    if (this.state === null) throw new Error('logistic: predict called before fit');
+    return this.state;
+  }
+}
+
+/** The C with the smallest inner log loss; ties go to the smaller C (stronger penalty). */
+function chooseC(innerLoss: LogisticState['innerLoss']): number {
+  if (innerLoss.length === 0) return 1;
+  let best = innerLoss[0]!;
+  for (const candidate of innerLoss) {
+    if (candidate.logLoss < best.logLoss - 1e-12) best = candidate;
+  }
+  return best.c;
+}
+
+function selectColumns(x: DesignMatrix, columns: number[]): DesignMatrix {
+  const values = new Float64Array(x.rows * columns.length);
+  for (let s = 0; s < x.rows; s++) {
+    columns.forEach((column, k) => { values[s * columns.length + k] = x.values[s * x.columns + column]!; });
+  }
+  return { rows: x.rows, columns: columns.length, values };
+}
+
+/** The participants `rows` of a dataset (features, standard errors and labels). */
+export function subsetDataset(dataset: Dataset, rows: readonly number[]): Dataset {
+  const table = dataset.features;
+  const width = table.featureNames.length;
+  const d = new Float64Array(rows.length * width);
+  const se = new Float64Array(rows.length * width);
+  rows.forEach((s, r) => {
+    d.set(table.d.subarray(s * width, (s + 1) * width), r * width);
+    se.set(table.se.subarray(s * width, (s + 1) * width), r * width);
+  });
+  const features: FeatureTable = {
+    participantIds: rows.map((s) => table.participantIds[s]!),
+    featureNames: [...table.featureNames],
+    d,
+    se,
+  };
+  const labels = dataset.labels === undefined ? undefined
+    : Float64Array.from(rows, (s) => dataset.labels![s]!);
+  return labels === undefined ? { features } : { features, labels };
+}
