@@ -206,7 +206,7 @@ describe('Welch estimator identities', () => {
 });
 
 describe('Welch option checks', () => {
-  it('defaults to scipy: nperseg = min(256, samples), noverlap = nperseg / 2, nfft = nperseg', () => {
+  it('defaults to scipy: nperseg = min(256, n), noverlap = nperseg / 2, nfft = nperseg', () => {
     expect(resolveWelchSettings(512, 256)).toMatchObject({
       window: 'hann',
       nperseg: 256,
