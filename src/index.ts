@@ -7,3 +7,34 @@ export { silentLogger, createCliLogger, type Logger } from './util/log.js';
 export { writeFileAtomic } from './util/atomicWrite.js';
 export { toCsv, csvCell } from './util/csv.js';
 export { readEpochsFile, writeEpochsFile } from './ingest/eeg/epochsFile.js';
+export {
+  welchPsd,
+  resolveWelchSettings,
+  createWelchPlan,
+  type WelchOptions,
+  type WelchSettings,
+  type WelchPlan,
+  type EpochsPsd,
+} from './features/spectral/welch.js';
+export {
+  bandPower,
+  parseBands,
+  createBandPowerPlan,
+  DEFAULT_BANDS,
+  type Band,
+  type BandPowerOptions,
+  type EpochsBandPower,
+} from './features/spectral/bands.js';
+export {
+  erpMeans,
+  createErpPlan,
+  DEFAULT_ERP_WINDOWS,
+  type ErpWindow,
+  type ErpOptions,
+  type EpochsErpMeans,
+} from './features/erp/erpMeans.js';
+export {
+  epochFeatures,
+  type EpochFeatureOptions,
+  type EpochFeatureMatrix,
+} from './features/spectral/epochFeatures.js';
