@@ -147,3 +147,24 @@ export function sigmoid(x: number): number {
   const e = Math.exp(x);
   return e / (1 + e);
 }
+
+/** The participants `rows` of a dataset (features, standard errors and labels). */
+export function subsetDataset(dataset: Dataset, rows: readonly number[]): Dataset {
+  const table = dataset.features;
+  const width = table.featureNames.length;
+  const d = new Float64Array(rows.length * width);
+  const se = new Float64Array(rows.length * width);
+  rows.forEach((s, r) => {
+    d.set(table.d.subarray(s * width, (s + 1) * width), r * width);
+    se.set(table.se.subarray(s * width, (s + 1) * width), r * width);
+  });
+  const features: FeatureTable = {
+    participantIds: rows.map((s) => table.participantIds[s]!),
+    featureNames: [...table.featureNames],
+    d,
+    se,
+  };
+  const labels = dataset.labels === undefined ? undefined
+    : Float64Array.from(rows, (s) => dataset.labels![s]!);
+  return labels === undefined ? { features } : { features, labels };
+}

@@ -10,7 +10,7 @@ import type { FeatureTable } from '../features/types.js';
 import { createRng, type Rng } from '../util/rng.js';
 import {
   binaryLabels, columnMeans, designMatrix, fitStandardizer, imputeMissing, sigmoid,
-  standardize, type DesignMatrix,
+  standardize, subsetDataset, type DesignMatrix,
 } from './design.js';
 import { choleskySolve } from './linalg.js';
 import { stratifiedFoldOf } from './stratifiedFolds.js';
@@ -277,25 +277,4 @@ function selectColumns(x: DesignMatrix, columns: number[]): DesignMatrix {
     columns.forEach((column, k) => { values[s * columns.length + k] = x.values[s * x.columns + column]!; });
   }
   return { rows: x.rows, columns: columns.length, values };
-}
-
-/** The participants `rows` of a dataset (features, standard errors and labels). */
-export function subsetDataset(dataset: Dataset, rows: readonly number[]): Dataset {
-  const table = dataset.features;
-  const width = table.featureNames.length;
-  const d = new Float64Array(rows.length * width);
-  const se = new Float64Array(rows.length * width);
-  rows.forEach((s, r) => {
-    d.set(table.d.subarray(s * width, (s + 1) * width), r * width);
-    se.set(table.se.subarray(s * width, (s + 1) * width), r * width);
-  });
-  const features: FeatureTable = {
-    participantIds: rows.map((s) => table.participantIds[s]!),
-    featureNames: [...table.featureNames],
-    d,
-    se,
-  };
-  const labels = dataset.labels === undefined ? undefined
-    : Float64Array.from(rows, (s) => dataset.labels![s]!);
-  return labels === undefined ? { features } : { features, labels };
 }
