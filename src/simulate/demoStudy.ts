@@ -1,0 +1,76 @@
+/**
+ * The built-in demo study: two simulated IAT cohorts in the style of an entrapment IAT (E-IAT,
+ * label `entrapment`) and a psychosis IAT (PSY-IAT, label `psychosis`), 40 participants each,
+ * written deterministically under one folder with a study.json that lists them.
+ */
+import { join } from 'node:path';
+import { createRng } from '../util/rng.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { silentLogger, type Logger } from '../util/log.js';
+import type { SimulatedEegFormat } from './cohortConfig.js';
+import { simulateCohortWithRng, type SimulationResult } from './simulateCohort.js';
+import { EIAT_STIMULI, PSYIAT_STIMULI } from './stimuli.js';
+
+/** Options of the demo study; the defaults are what `npm start` uses. */
+export interface DemoStudyOptions {
+  /** Seed of the whole study (default 2024). */
+  seed?: number;
+  participantsPerTask?: number;
+  /** EEG output (default 'epochs'); 'none' makes a behaviour-only study of about 1.5 MB. */
+  eeg?: SimulatedEegFormat;
+  /** EEG sampling rate (default 64 Hz, enough for theta and alpha, half the simulate default). */
+  sfreqHz?: number;
+  logger?: Logger;
+}
+
+/** What simulateDemoStudy wrote. */
+export interface DemoStudyResult {
+  studyFile: string;
+  cohorts: SimulationResult[];
+}
+
+/** Writes the demo study into `outDir` (e.g. data/demo): outDir/eiat, outDir/psyiat, study.json. */
+export function simulateDemoStudy(outDir: string, options: DemoStudyOptions = {}): DemoStudyResult {
+  const seed = options.seed ?? 2024;
+  const rng = createRng(seed);
+  const logger = options.logger ?? silentLogger;
+  const participants = options.participantsPerTask ?? 40;
+  const eeg = options.eeg ?? 'epochs';
+  const sfreqHz = options.sfreqHz ?? 64;
+  const tasks = [
+    { task: 'eiat', label: 'entrapment', stimuli: EIAT_STIMULI, prevalence: 0.5, effects: 1 },
+    { task: 'psyiat', label: 'psychosis', stimuli: PSYIAT_STIMULI, prevalence: 0.3, effects: 0.8 },
+  ];
+  const cohorts = tasks.map((spec) => {
+    logger.info(`simulating demo task ${spec.task} (${participants} participants)`);
+    return simulateCohortWithRng(
+      {
+        outDir: join(outDir, spec.task),
+        participants,
+        seed,
+        task: spec.task,
+        labelName: spec.label,
+        stimuli: spec.stimuli,
+        prevalence: spec.prevalence,
+        effects: spec.effects,
+        eeg,
+        sfreqHz,
+        logger,
+      },
+      rng.fork(spec.task),
+    );
+  });
+  const study = {
+    name: 'iatbayes demo study (simulated)',
+    seed,
+    cohorts: tasks.map((spec) => ({
+      task: spec.task,
+      path: spec.task,
+      labels: { binary: spec.label, continuous: `${spec.label}_score` },
+      truth: `${spec.task}/truth.json`,
+    })),
+  };
+  const studyFile = join(outDir, 'study.json');
+  writeFileAtomic(studyFile, `${JSON.stringify(study, null, 2)}\n`);
+  return { studyFile, cohorts };
+}
