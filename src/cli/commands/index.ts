@@ -1,5 +1,7 @@
 /** Every CLI command, in the order `iatbayes --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { eegCommand } from './eeg.js';
+import { bandpowerCommand } from './bandpower.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs modules differ in argument types
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [eegCommand, bandpowerCommand];

@@ -1,0 +1,70 @@
+/**
+ * One entry point for every EEG file: detects the format from the file's first bytes (EDF,
+ * BDF, XDF magic), else from its extension (.vhdr, ready-epochs .json), and dispatches to the
+ * reader. Unknown formats are refused with what was found and what is accepted.
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { InputError } from '../../util/errors.js';
+import { readBrainVision } from './brainvision.js';
+import { latin1 } from './bytes.js';
+import { looksLikeEdf, readEdf } from './edf.js';
+import { readEpochsFile } from './epochsFile.js';
+import type { Epochs, Raw } from './types.js';
+import { looksLikeXdf, readXdf, type XdfOptions } from './xdf.js';
+
+export type EegFormat = 'edf' | 'bdf' | 'brainvision' | 'xdf' | 'epochs';
+
+/** Options passed on to the format's reader. */
+export type ReadRawOptions = XdfOptions;
+
+/** The format of an EEG file, from its magic bytes or extension. */
+export function detectEegFormat(path: string): EegFormat {
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new InputError('file not found', { file: path });
+  }
+  const head = new Uint8Array(8);
+  const fd = openSync(path, 'r');
+  const n = readSync(fd, head, 0, 8, 0);
+  closeSync(fd);
+  const bytes = head.subarray(0, n);
+  if (looksLikeXdf(bytes)) return 'xdf';
+  if (looksLikeEdf(bytes)) return bytes[0] === 0xff ? 'bdf' : 'edf';
+  const extension = extname(path).toLowerCase();
+  if (extension === '.vhdr') return 'brainvision';
+  if (extension === '.json') return 'epochs';
+  throw new InputError(
+    `unknown EEG format: extension '${extension}', first bytes ` +
+      `${JSON.stringify(latin1(bytes, 0, bytes.length))}; expected EDF/EDF+ (.edf), BDF/BDF+ ` +
+      '(.bdf), BrainVision (.vhdr), XDF (.xdf) or ready epochs (.json)',
+    { file: path, byteOffset: 0 },
+  );
+}
+
+/** Reads a continuous recording (EDF/BDF/BrainVision/XDF) into a Raw record. */
+export function readRaw(path: string, options: ReadRawOptions = {}): Raw {
+  const format = detectEegFormat(path);
+  switch (format) {
+    case 'edf':
+    case 'bdf':
+      return readEdf(path);
+    case 'brainvision':
+      return readBrainVision(path);
+    case 'xdf':
+      return readXdf(path, options);
+    default:
+      throw new InputError(
+        'this is a ready-epochs file; expected a continuous recording (EDF, BDF, BrainVision, XDF)',
+        { file: path },
+      );
+  }
+}
+
+/** What an EEG file holds: a continuous recording or ready epochs. */
+export type EegFileContent = { kind: 'raw'; raw: Raw } | { kind: 'epochs'; epochs: Epochs };
+
+/** Reads any EEG file iatbayes accepts. */
+export function readEegFile(path: string, options: ReadRawOptions = {}): EegFileContent {
+  if (detectEegFormat(path) === 'epochs') return { kind: 'epochs', epochs: readEpochsFile(path) };
+  return { kind: 'raw', raw: readRaw(path, options) };
+}
