@@ -19,9 +19,14 @@ export const BEHAVIOUR_COLUMNS = [
   'correct',
 ] as const;
 
-/** The IAT mapping config: which column holds what, and which block names are B3/B4/B6/B7. */
+/**
+ * The IAT mapping config in the JSON shape `iatbayes score --config` takes (the `long` preset
+ * of src/ingest/iat/config.ts): which column holds what, and which block_name values are the
+ * combined blocks (Greenwald B3/B4/B6/B7). Block order does not matter: the block name says
+ * the mapping.
+ */
 export function simulatedIatConfig(): Record<string, unknown> {
-  const blockNames = (mapping: 'A' | 'B', phase: 'practice' | 'test'): string =>
+  const blockName = (mapping: 'A' | 'B', phase: 'practice' | 'test'): string =>
     Object.entries(COMBINED_BLOCK_NAMES).find(
       ([, value]) => value.mapping === mapping && value.phase === phase,
     )?.[0] as string;
@@ -33,20 +38,18 @@ export function simulatedIatConfig(): Record<string, unknown> {
       block: 'block_name',
       latency: 'latency_ms',
       correct: 'correct',
-      trialIndex: 'trial',
+      trial: 'trial',
       trialId: 'trial_id',
       stimulus: 'stimulus',
     },
     correctValues: ['1'],
     errorValues: ['0'],
     blocks: {
-      mappingAPractice: blockNames('A', 'practice'),
-      mappingATest: blockNames('A', 'test'),
-      mappingBPractice: blockNames('B', 'practice'),
-      mappingBTest: blockNames('B', 'test'),
+      aPractice: [blockName('A', 'practice')],
+      aTest: [blockName('A', 'test')],
+      bPractice: [blockName('B', 'practice')],
+      bTest: [blockName('B', 'test')],
     },
-    latencyUnit: 'ms',
-    errorPenalty: 'built-in',
   };
 }
 
