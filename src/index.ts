@@ -44,3 +44,19 @@ export { readEdf, parseEdf, parseEdfHeader, type EdfHeader } from './ingest/eeg/
 export { readBrainVision } from './ingest/eeg/brainvision.js';
 export { readXdf, parseXdf, xdfToRaw, type XdfOptions } from './ingest/eeg/xdf.js';
 export type { Raw, RawEvent, ChannelInfo, ChannelType, Epochs } from './ingest/eeg/types.js';
+export {
+  simulateCohort,
+  resolveEffects,
+  type SimulateOptions,
+  type SimulationResult,
+  type CohortTruth,
+} from './simulate/simulateCohort.js';
+export { simulateDemoStudy, type DemoStudyOptions } from './simulate/demoStudy.js';
+export {
+  standardMontage,
+  electrodePosition,
+  MONTAGE_32,
+  MONTAGE_64,
+  type Electrode,
+} from './simulate/montage.js';
+export { populationBayesAuc, empiricalAuc } from './simulate/bayesAuc.js';

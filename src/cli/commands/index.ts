@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { eegCommand } from './eeg.js';
 import { bandpowerCommand } from './bandpower.js';
+import { simulateCommand } from './simulate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs modules differ in argument types
-export const commands: CommandModule<any, any>[] = [eegCommand, bandpowerCommand];
+export const commands: CommandModule<any, any>[] = [eegCommand, bandpowerCommand, simulateCommand];
