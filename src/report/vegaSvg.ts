@@ -1,0 +1,61 @@
+/**
+ * Renders a Vega-Lite specification to an SVG string in Node, without a browser: the spec is
+ * compiled to Vega (vega-lite `compile`), run headless (`renderer: 'none'`) and serialised with
+ * `View.toSVG` (https://vega.github.io/vega/usage/#view-toSVG). The result is checked by
+ * `assertSafeSvg` and made to scale with its container so that it neither overflows a narrow
+ * window nor clips when printed.
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Config } from 'vega-lite';
+import { assertSafeSvg } from './escape.js';
+
+/** Shared look of every chart: system fonts only (nothing is fetched at view time). */
+export const CHART_CONFIG: Config = {
+  font: 'system-ui, sans-serif',
+  background: 'white',
+  // Per-mark ARIA descriptions would repeat every data point; each figure has a caption.
+  aria: false,
+  view: { stroke: '#ddd' },
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#eee' },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
+  title: { fontSize: 13, anchor: 'start' },
+};
+
+/** Renders `spec` to an SVG string whose width/height follow its viewBox. */
+export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
+  const withConfig = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const vegaSpec = compile(withConfig).spec;
+  const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    assertSafeSvg(svg);
+    return makeResponsive(roundCoordinates(svg));
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Replaces the root element's fixed width and height by a max-width style so that the chart
+ * shrinks with the page; the viewBox keeps its aspect ratio.
+ */
+function makeResponsive(svg: string): string {
+  return svg.replace(/^<svg([^>]*)>/, (_whole, attributes: string) => {
+    const width = /\swidth="([\d.]+)"/.exec(attributes)?.[1] ?? '';
+    const rest = attributes
+      .replace(/\s(width|height)="[\d.]+"/g, '')
+      .replace(/\sxmlns(:xlink)?="[^"]*"/g, '');
+    return `<svg${rest} width="100%" preserveAspectRatio="xMinYMin meet" role="img" ` +
+      `style="max-width:${width}px">`;
+  });
+}
+
+/**
+ * Rounds numbers inside tags (path data, transforms, coordinates) to two decimals, a hundredth
+ * of a pixel, which halves the size of dense charts. Text content is left alone: Vega escapes
+ * '<' and '>' in text and attribute values, so every '<...>' match is a tag.
+ */
+function roundCoordinates(svg: string): string {
+  return svg.replace(/<[^>]+>/g, (tag) => tag.replace(/(\d\.\d{2})\d+/g, '$1'));
+}
