@@ -37,6 +37,8 @@ export interface PowerSpectrumPlan {
    * `input` is not modified.
    */
   power(input: Float64Array, out: Float64Array): void;
+  /** Adds |X_k|^2 of `input[0 .. n)` to `sum[k]` for k = 0 .. nBins-1 (Welch averaging). */
+  accumulatePower(input: Float64Array, sum: Float64Array): void;
 }
 
 /** A plan for length `n` (any integer >= 2). */
@@ -61,26 +63,43 @@ function radix4Plan(n: number): PowerSpectrumPlan {
         out[0] = (a + b) * (a + b);
         out[1] = (a - b) * (a - b);
       },
+      accumulatePower(input, sum) {
+        const a = input[0] as number;
+        const b = input[1] as number;
+        sum[0] = (sum[0] as number) + (a + b) * (a + b);
+        sum[1] = (sum[1] as number) + (a - b) * (a - b);
+      },
     };
   }
   const fft = createRadix4(n);
   const spectrum = new Float64Array(2 * n);
   const frame = new Float64Array(n);
+  const transform = (input: Float64Array): void => {
+    // fft.js reads its input's whole length, so a longer view is copied to n values first.
+    let source = input;
+    if (input.length !== n) {
+      frame.set(input.subarray(0, n));
+      source = frame;
+    }
+    fft.realTransform(spectrum, source);
+  };
   return {
     size: n,
     nBins,
     power(input, out) {
-      // fft.js reads its input's whole length, so a longer view is copied to n values first.
-      let source = input;
-      if (input.length !== n) {
-        frame.set(input.subarray(0, n));
-        source = frame;
-      }
-      fft.realTransform(spectrum, source);
+      transform(input);
       for (let k = 0; k < nBins; k++) {
         const re = spectrum[2 * k] as number;
         const im = spectrum[2 * k + 1] as number;
         out[k] = re * re + im * im;
+      }
+    },
+    accumulatePower(input, sum) {
+      transform(input);
+      for (let k = 0; k < nBins; k++) {
+        const re = spectrum[2 * k] as number;
+        const im = spectrum[2 * k + 1] as number;
+        sum[k] = (sum[k] as number) + re * re + im * im;
       }
     },
   };
@@ -116,9 +135,14 @@ function bluesteinPlan(n: number): PowerSpectrumPlan {
 
   const work = new Float64Array(2 * m);
   const workSpectrum = new Float64Array(2 * m);
-  return {
+  const power = new Float64Array(nBins);
+  const plan: PowerSpectrumPlan = {
     size: n,
     nBins,
+    accumulatePower(input, sum) {
+      plan.power(input, power);
+      for (let k = 0; k < nBins; k++) sum[k] = (sum[k] as number) + (power[k] as number);
+    },
     power(input, out) {
       work.fill(0);
       for (let j = 0; j < n; j++) {
@@ -144,4 +168,5 @@ function bluesteinPlan(n: number): PowerSpectrumPlan {
       }
     },
   };
+  return plan;
 }

@@ -129,7 +129,6 @@ export function createWelchPlan(settings: WelchSettings): WelchPlan {
   const nBins = fft.nBins;
   // Segments write only frame[0 .. nperseg); the zero padding after it is never touched.
   const frame = new Float64Array(nfft);
-  const power = new Float64Array(nBins);
   const sum = new Float64Array(nBins);
   const step = nperseg - noverlap;
 
@@ -145,14 +144,19 @@ export function createWelchPlan(settings: WelchSettings): WelchPlan {
       sum.fill(0);
       for (let s = 0; s < nSegments; s++) {
         const start = offset + s * step;
-        let mean = 0;
-        for (let j = 0; j < nperseg; j++) mean += signal[start + j] as number;
-        mean /= nperseg;
+        // One pass windows the raw samples and sums them; a second, in-cache pass removes
+        // the segment mean: (x - m) w = x w - m w.
+        let total = 0;
         for (let j = 0; j < nperseg; j++) {
-          frame[j] = ((signal[start + j] as number) - mean) * (window[j] as number);
+          const x = signal[start + j] as number;
+          total += x;
+          frame[j] = x * (window[j] as number);
         }
-        fft.power(frame, power);
-        for (let k = 0; k < nBins; k++) sum[k] = (sum[k] as number) + (power[k] as number);
+        const mean = total / nperseg;
+        for (let j = 0; j < nperseg; j++) {
+          frame[j] = (frame[j] as number) - mean * (window[j] as number);
+        }
+        fft.accumulatePower(frame, sum);
       }
       for (let k = 0; k < nBins; k++) {
         out[outOffset + k] = (sum[k] as number) * (factor[k] as number);
