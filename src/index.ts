@@ -60,3 +60,17 @@ export {
   type Electrode,
 } from './simulate/montage.js';
 export { populationBayesAuc, empiricalAuc } from './simulate/bayesAuc.js';
+export { BayesianIatModel } from './model/bayesianIatModel.js';
+export { fitModel, fitBatch, type FitOptions } from './model/fit.js';
+export { predict, score, drawWeights, type WeightDraws } from './model/predict.js';
+export { saveModel, loadModel, parseModel, serialiseModel } from './model/serialize.js';
+export { selectBackend, type BackendName } from './model/backend.js';
+export {
+  DEFAULT_SETTINGS, resolveSettings, horseshoeTau0, type ModelSettings, type WeightPrior,
+} from './model/settings.js';
+export type { FittedModel, Prediction, FitDiagnostics } from './model/types.js';
+export { paretoKHat, fitGeneralizedPareto } from './model/psis.js';
+export {
+  simulateFeatureCohort, bayesOptimalAuc, rocAuc, type FeatureCohortOptions,
+  type SimulatedFeatureCohort,
+} from './simulate/featureCohort.js';

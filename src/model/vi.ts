@@ -1,0 +1,218 @@
+/**
+ * Variational inference for a batch of fits at once: a Gaussian family over the unconstrained
+ * parameters (mean-field, or diagonal plus low rank), the reparameterised ELBO with K draws,
+ * and Adam, all fits sharing one leading batch axis so that each step is a few large tensor
+ * operations whatever the number of fits (leave-one-out folds, restarts, permutations).
+ *
+ * Each fit only sees its own data and noise stream and Adam is elementwise, so a fit gives the
+ * same result alone or in a batch (up to float32 summation order). A fit stops (its parameters
+ * freeze) when two consecutive windowed means of its ELBO differ by less than `tolerance`
+ * relatively, or at the step cap. The ELBO is read back to the host once per window only.
+ *
+ * References: Kucukelbir et al. 2017, ADVI, JMLR 18(14); Kingma & Ba 2015, Adam;
+ * Ong, Nott & Smith 2018 (low-rank Gaussian variational family), doi:10.1080/10618600.2017.1390472.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ParameterLayout } from './layout.js';
+import { logJoint, type ModelData } from './model.js';
+import type { ModelSettings } from './settings.js';
+import { createRng } from '../util/rng.js';
+
+/** Inputs of a batch of variational fits (float32, row-major). */
+export interface VariationalProblem {
+  layout: ParameterLayout;
+  settings: ModelSettings;
+  batch: number;
+  participants: number;
+  /** [B, S, P] conditional moments of delta, [B, S] labels and training weights. */
+  m: Float32Array;
+  v: Float32Array;
+  y: Float32Array;
+  mask: Float32Array;
+  /** log tau0 per fit. */
+  logTau0: Float32Array;
+  /** Initial variational parameters [B, 2 + R, D]: means, log SDs, then R factor rows. */
+  init: Float32Array;
+  /** A label per fit naming its noise stream; equal labels and seed give equal noise. */
+  streams: string[];
+  seed: number;
+}
+
+export interface VariationalResult {
+  /** Final variational parameters [B, 2 + R, D]. */
+  params: Float32Array;
+  /** Windowed ELBO means per fit, one per `window` steps. */
+  elboTrace: number[][];
+  finalElbo: Float64Array;
+  steps: Int32Array;
+  converged: boolean[];
+}
+
+/** Number of covariance factor rows R of the family (0 for mean-field). */
+export function factorRank(settings: ModelSettings): number {
+  return settings.family === 'low-rank' ? Math.max(1, Math.floor(settings.rank)) : 0;
+}
+
+/**
+ * log det of a batch of small symmetric positive definite matrices [B, R, R] by an unrolled
+ * Cholesky factorisation (R is the family's rank, 1-8), returning [B].
+ */
+function logDetSmall(c: tf.Tensor3D, R: number): tf.Tensor1D {
+  const at = (i: number, j: number): tf.Tensor1D =>
+    tf.reshape(tf.slice(c, [0, i, j], [-1, 1, 1]), [-1]);
+  const lower: tf.Tensor1D[][] = [];
+  let logDet: tf.Tensor1D = tf.zerosLike(at(0, 0));
+  for (let j = 0; j < R; j++) {
+    lower.push([]);
+    let diagonal = at(j, j);
+    for (let k = 0; k < j; k++) diagonal = tf.sub(diagonal, tf.square(lower[j]![k]!));
+    const ljj = tf.sqrt(diagonal);
+    for (let i = 0; i <= j; i++) lower[j]!.push(ljj);
+    logDet = tf.add(logDet, tf.mul(tf.log(ljj), 2));
+    for (let i = j + 1; i < R; i++) {
+      if (lower[i] === undefined) lower[i] = [];
+      let value = at(i, j);
+      for (let k = 0; k < j; k++) value = tf.sub(value, tf.mul(lower[i]![k]!, lower[j]![k]!));
+      lower[i]![j] = tf.div(value, ljj);
+    }
+  }
+  return logDet;
+}
+
+/** A variable from a fresh tensor, disposing that tensor (tf.variable copies, it would leak). */
+function ownedVariable(initial: tf.Tensor, trainable: boolean): tf.Variable {
+  const variable = tf.variable(initial, trainable);
+  initial.dispose();
+  return variable;
+}
+
+/** Makes the data tensors of a problem; the caller disposes them. */
+export function modelDataTensors(problem: VariationalProblem): ModelData {
+  const { batch: B, participants: S, layout } = problem;
+  const P = layout.features;
+  const data: ModelData = {
+    m: tf.tensor3d(problem.m, [B, S, P]),
+    v: tf.tensor3d(problem.v, [B, S, P]),
+    y: tf.tensor3d(problem.y, [B, 1, S]),
+    mask: tf.tensor3d(problem.mask, [B, 1, S]),
+    logTau0: tf.tensor3d(problem.logTau0, [B, 1, 1]),
+  };
+  if (layout.localToFeature) {
+    const L = (layout.logLocal as { length: number }).length;
+    data.localToFeature = tf.tensor2d(layout.localToFeature, [L, P]);
+  }
+  return data;
+}
+
+export function disposeModelData(data: ModelData): void {
+  tf.dispose([data.m, data.v, data.y, data.mask, data.logTau0]);
+  if (data.localToFeature) data.localToFeature.dispose();
+}
+
+/** Per-fit noise pools [B, N] of standard normals, each from its own seeded stream. */
+function noisePool(problem: VariationalProblem, chunk: number): { pool: tf.Tensor2D; size: number } {
+  const size = Math.max(8 * chunk, 32768);
+  const values = new Float32Array(problem.batch * size);
+  problem.streams.forEach((stream, b) => {
+    const rng = createRng(problem.seed).fork(`noise/${stream}`);
+    for (let i = 0; i < size; i++) values[b * size + i] = rng.normal();
+  });
+  return { pool: tf.tensor2d(values, [problem.batch, size]), size };
+}
+
+/**
+ * Runs Adam on the ELBO of every fit in the batch until each has converged or the step cap,
+ * and returns the final variational parameters with the ELBO traces.
+ */
+export function runVariational(problem: VariationalProblem): VariationalResult {
+  const { layout, settings, batch: B } = problem;
+  const D = layout.size;
+  const R = factorRank(settings);
+  const K = settings.draws;
+  const rows = 2 + R;
+  const chunk = K * (D + R);
+  const data = modelDataTensors(problem);
+  const { pool, size: poolSize } = noisePool(problem, chunk);
+  const offsets = createRng(problem.seed).fork('offsets');
+  const theta = ownedVariable(tf.tensor3d(problem.init, [B, rows, D]), true);
+  const moment1 = ownedVariable(tf.zeros([B, rows, D]), false);
+  const moment2 = ownedVariable(tf.zeros([B, rows, D]), false);
+  const elboSum = ownedVariable(tf.zeros([B]), false);
+  const activeHost = new Float32Array(B).fill(1);
+  let active = tf.tensor3d(activeHost, [B, 1, 1]);
+  const entropyConstant = 0.5 * D * (1 + Math.log(2 * Math.PI));
+
+  const negativeElbo = (offset: number, stash: { elbo?: tf.Tensor1D }) => (x: tf.Tensor) => {
+    const params = x as tf.Tensor3D;
+    const mean = tf.slice(params, [0, 0, 0], [-1, 1, -1]);
+    const logSd = tf.slice(params, [0, 1, 0], [-1, 1, -1]);
+    const noise = tf.reshape(tf.slice(pool, [0, offset], [-1, chunk]), [B, K, D + R]);
+    let u = tf.add(mean, tf.mul(tf.exp(logSd), tf.slice(noise, [0, 0, 0], [-1, -1, D])));
+    let entropy = tf.add(tf.sum(logSd, [1, 2]), entropyConstant);
+    if (R > 0) {
+      const factor = tf.slice(params, [0, 2, 0], [-1, R, -1]);
+      u = tf.add(u, tf.matMul(tf.slice(noise, [0, 0, D], [-1, -1, R]), factor));
+      const scaled = tf.mul(factor, tf.exp(tf.mul(logSd, -2)));
+      const core = tf.add(tf.matMul(scaled, factor, false, true), tf.eye(R).expandDims(0));
+      entropy = tf.add(entropy, tf.mul(logDetSmall(core as tf.Tensor3D, R), 0.5));
+    }
+    const elbo = tf.add(tf.mean(logJoint(u as tf.Tensor3D, layout, settings, data), 1), entropy);
+    stash.elbo = tf.keep(elbo as tf.Tensor1D);
+    return tf.neg(tf.sum(elbo));
+  };
+
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  const trace: number[][] = Array.from({ length: B }, () => []);
+  const steps = new Int32Array(B);
+  const converged = Array.from({ length: B }, () => false);
+  const finalElbo = new Float64Array(B).fill(Number.NaN);
+  let step = 0;
+  while (step < settings.maxSteps && activeHost.some((a) => a > 0)) {
+    step++;
+    const offset = offsets.int(poolSize - chunk + 1);
+    const correction =
+      (settings.learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
+    tf.tidy(() => {
+      const stash: { elbo?: tf.Tensor1D } = {};
+      const { grad } = tf.valueAndGrad(negativeElbo(offset, stash))(theta);
+      const m1 = tf.add(tf.mul(moment1, beta1), tf.mul(grad, 1 - beta1));
+      const m2 = tf.add(tf.mul(moment2, beta2), tf.mul(tf.square(grad), 1 - beta2));
+      moment1.assign(tf.add(moment1, tf.mul(tf.sub(m1, moment1), active)));
+      moment2.assign(tf.add(moment2, tf.mul(tf.sub(m2, moment2), active)));
+      const update = tf.div(m1, tf.add(tf.sqrt(m2), 1e-8));
+      theta.assign(tf.sub(theta, tf.mul(update, tf.mul(active, correction))));
+      const elbo = stash.elbo as tf.Tensor1D;
+      elboSum.assign(tf.add(elboSum, tf.mul(elbo, tf.reshape(active, [B]))));
+      elbo.dispose();
+    });
+    for (let b = 0; b < B; b++) if (activeHost[b]! > 0) steps[b]! += 1;
+    if (step % settings.window !== 0) continue;
+
+    const sums = elboSum.dataSync();
+    for (let b = 0; b < B; b++) {
+      if (activeHost[b] === 0) continue;
+      const windowMean = (sums[b] as number) / settings.window;
+      const history = trace[b] as number[];
+      const previous = history[history.length - 1];
+      history.push(windowMean);
+      finalElbo[b] = windowMean;
+      const change =
+        previous === undefined ? Infinity : Math.abs(windowMean - previous) / Math.abs(previous);
+      if (!Number.isFinite(windowMean)) {
+        activeHost[b] = 0;
+      } else if (step >= settings.minSteps && change < settings.tolerance) {
+        activeHost[b] = 0;
+        converged[b] = true;
+      }
+    }
+    tf.tidy(() => elboSum.assign(tf.zerosLike(elboSum)));
+    active.dispose();
+    active = tf.tensor3d(activeHost, [B, 1, 1]);
+  }
+
+  const params = theta.dataSync().slice() as Float32Array;
+  tf.dispose([theta, moment1, moment2, elboSum, active, pool]);
+  disposeModelData(data);
+  return { params, elboTrace: trace, finalElbo, steps, converged };
+}
