@@ -74,3 +74,12 @@ export {
   simulateFeatureCohort, bayesOptimalAuc, rocAuc, type FeatureCohortOptions,
   type SimulatedFeatureCohort,
 } from './simulate/featureCohort.js';
+export { loadCohort, readCohortConfig, type LoadCohortOptions } from './ingest/cohort/loadCohort.js';
+export { summariseCohort, formatCohortSummary, type CohortSummary } from './ingest/cohort/summary.js';
+export type {
+  Cohort,
+  CohortParticipant,
+  CohortProblem,
+  CohortConfig,
+  EpochAlignment,
+} from './ingest/cohort/types.js';

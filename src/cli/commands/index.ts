@@ -3,6 +3,12 @@ import type { CommandModule } from 'yargs';
 import { eegCommand } from './eeg.js';
 import { bandpowerCommand } from './bandpower.js';
 import { simulateCommand } from './simulate.js';
+import { cohortCommand } from './cohort.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs modules differ in argument types
-export const commands: CommandModule<any, any>[] = [eegCommand, bandpowerCommand, simulateCommand];
+export const commands: CommandModule<any, any>[] = [
+  eegCommand,
+  bandpowerCommand,
+  simulateCommand,
+  cohortCommand,
+];
