@@ -1,0 +1,45 @@
+/**
+ * One label permutation of the whole cross-validation pipeline: shuffle the labels, rebuild
+ * the folds for the shuffled labels, refit every fold, and take the cross-validated AUC.
+ * Permutation i of a cell draws only from createRng(seed).fork('permutation').fork(cell)
+ * .fork(i), so its result does not depend on which thread runs it or in what order.
+ */
+import type { FeatureTable } from '../features/types.js';
+import { createRng, shuffleInPlace } from '../util/rng.js';
+import { crossValidate, outOfFoldAuc, type EstimatorFactory } from './crossValidate.js';
+import { makeCvPlan, type CvScheme } from './cv.js';
+
+/** A range of permutations of one cell, as sent to a worker (structured-clone friendly). */
+export interface PermutationJob {
+  features: FeatureTable;
+  labels: Float64Array;
+  cv: CvScheme;
+  seed: number;
+  cellKey: string;
+  /** Permutation indices start..end-1. */
+  start: number;
+  end: number;
+}
+
+/** The permuted AUCs of a job, in index order, and the time spent. */
+export interface PermutationJobResult {
+  aucs: Float64Array;
+  elapsedMs: number;
+}
+
+/** Runs permutations start..end-1 of a cell with the method's factory. */
+export async function runPermutationJob(job: PermutationJob,
+  factory: EstimatorFactory): Promise<PermutationJobResult> {
+  const began = performance.now();
+  const cellRng = createRng(job.seed).fork('permutation').fork(job.cellKey);
+  const aucs = new Float64Array(job.end - job.start);
+  for (let index = job.start; index < job.end; index++) {
+    const rng = cellRng.fork(index);
+    const labels = Float64Array.from(shuffleInPlace(Array.from(job.labels), rng.fork('labels')));
+    const plan = makeCvPlan(job.cv, labels, rng.fork('folds'));
+    const outOfFold = await crossValidate({ features: job.features, labels }, plan, factory,
+      rng.fork('fit'));
+    aucs[index - job.start] = outOfFoldAuc(outOfFold, labels);
+  }
+  return { aucs, elapsedMs: performance.now() - began };
+}

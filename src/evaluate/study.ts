@@ -1,0 +1,513 @@
+/**
+ * The study engine: every task x modality configuration x method is cross-validated on the
+ * task's seeded folds (identical for every method, so comparisons are paired), then given its
+ * DeLong SE, bootstrap percentile and BCa intervals, a label-permutation p-value of the whole
+ * pipeline, BH / BY q-values across all cells, and FCR-adjusted intervals for the cells
+ * selected at q. Permutations run in a piscina worker pool; each permutation is seeded by its
+ * own index, so the results are the same for any number of workers.
+ */
+import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import type { FeatureTable } from '../features/types.js';
+import { InputError } from '../util/errors.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { silentLogger, type Logger } from '../util/log.js';
+import { createRng } from '../util/rng.js';
+import { subsetDataset } from '../baselines/design.js';
+import { stratifiedBootstrap, type AucResampler } from './bootstrap.js';
+import { crossValidate, outOfFoldAuc, outOfFoldResampler, type OutOfFold } from './crossValidate.js';
+import { makeCvPlan, type CvPlan, type CvScheme } from './cv.js';
+import { delong, delongFromKernel } from './delong.js';
+import { bcaInterval, percentileInterval } from './intervals.js';
+import { isPortable, resolveFactory, sourceExtension, type MethodSpec } from './methods.js';
+import {
+  benjaminiHochberg, benjaminiYekutieli, fcrAdjustedLevel, permutationPValue,
+} from './multiplicity.js';
+import { runPermutationJob, type PermutationJobResult } from './permutations.js';
+import type { WorkerPermutationJob } from './permutationWorker.js';
+import {
+  RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION, type CellResult, type EvaluationResults,
+  type IntervalResult, type TaskSummary,
+} from './results.js';
+
+/** A cohort with one binary label per participant. */
+export interface StudyTask {
+  name: string;
+  features: FeatureTable;
+  /** 0/1 per participant; NaN = label unknown (the participant is excluded and counted). */
+  labels: Float64Array;
+  /** Exclusions made before this stage (e.g. tied ratings), carried into the results. */
+  exclusions?: { reason: string; count: number }[];
+}
+
+/** Which features a configuration uses: exact names, or 'prefix*' for every match. */
+export interface ConfigurationSpec {
+  name: string;
+  features: string[];
+}
+
+/** Everything a study run needs. */
+export interface StudyDesign {
+  tasks: StudyTask[];
+  configurations: ConfigurationSpec[];
+  methods: MethodSpec[];
+  cv: CvScheme;
+  seed: number;
+  /** Bootstrap replicates (>= 2,000; >= 10,000 with FCR; default 2,000 or 10,000). */
+  bootstrapReplicates?: number;
+  /** Label permutations per cell (0 = no p-values, q-values or selection; default 1,000). */
+  permutations?: number;
+  /** FDR level for the BH selection (default 0.05). */
+  q?: number;
+  /** Compute FCR-adjusted intervals for the selected cells (default true). */
+  fcr?: boolean;
+  /** Confidence level of the unadjusted intervals (default 0.95). */
+  confidenceLevel?: number;
+  /** Worker threads for the permutations (default: available parallelism). */
+  workers?: number;
+  logger?: Logger;
+}
+
+const MIN_BOOTSTRAP = 2000;
+const MIN_BOOTSTRAP_FCR = 10000;
+
+/** Runs a study and returns its results.json object. */
+export async function runStudy(design: StudyDesign): Promise<EvaluationResults> {
+  const began = performance.now();
+  const logger = design.logger ?? silentLogger;
+  const fcr = design.fcr ?? true;
+  const q = design.q ?? 0.05;
+  const level = design.confidenceLevel ?? 0.95;
+  const permutations = design.permutations ?? 1000;
+  const workers = design.workers ?? availableParallelism();
+  const replicates = design.bootstrapReplicates ?? (fcr ? MIN_BOOTSTRAP_FCR : MIN_BOOTSTRAP);
+  validateDesign(design, { fcr, q, level, permutations, workers, replicates });
+  const root = createRng(design.seed);
+  const warnings: string[] = [];
+
+  const tasks = design.tasks.map((task) => prepareTask(task));
+  const plans = tasks.map((task) => makeCvPlan(design.cv, task.labels,
+    root.fork('folds').fork(task.name)));
+
+  // Stage 1: cross-validation and bootstrap of every cell, on the main thread.
+  const cells: CellResult[] = [];
+  const bootstraps = new Map<CellResult, CellBootstrap>();
+  const jobsByCell: { cell: CellResult; task: PreparedTask; features: FeatureTable;
+    method: MethodSpec }[] = [];
+  let crossValidationMs = 0;
+  let bootstrapMs = 0;
+  const cellCount = tasks.length * design.configurations.length * design.methods.length;
+  for (const [t, task] of tasks.entries()) {
+    for (const configuration of design.configurations) {
+      const featureNames = resolveConfiguration(configuration, task);
+      const features = subsetDataset({ features: selectColumns(task.features, featureNames) },
+        task.features.participantIds.map((_, s) => s)).features;
+      for (const method of design.methods) {
+        const cellKey = `${task.name}|${configuration.name}|${method.name}`;
+        const factory = await resolveFactory(method);
+        const cvStart = performance.now();
+        const outOfFold = await crossValidate({ features, labels: task.labels }, plans[t]!,
+          factory, root.fork('fit').fork(cellKey));
+        const cvMs = performance.now() - cvStart;
+
+        const bootStart = performance.now();
+        const { cell, cellBootstrap } = summariseCell(outOfFold, task, plans[t]!, {
+          cellKey, configuration: configuration.name, method: method.name, featureNames,
+          replicates, level, seed: design.seed,
+        });
+        const bootMs = performance.now() - bootStart;
+        cell.timings.crossValidationMs = cvMs;
+        cell.timings.bootstrapMs = bootMs;
+        crossValidationMs += cvMs;
+        bootstrapMs += bootMs;
+        cells.push(cell);
+        bootstraps.set(cell, cellBootstrap);
+        jobsByCell.push({ cell, task, features, method });
+        logger.progress('cross-validation', cells.length, cellCount);
+      }
+    }
+  }
+
+  // Stage 2: permutations, spread over the worker pool.
+  const permutationStart = performance.now();
+  if (permutations > 0) {
+    await runAllPermutations(jobsByCell, { permutations, workers, seed: design.seed,
+      cv: design.cv, logger, warnings });
+  }
+  const permutationMs = performance.now() - permutationStart;
+
+  // Stage 3: q-values over every cell, selection and FCR-adjusted intervals.
+  const multiplicityStart = performance.now();
+  const selection = applyMultiplicity(cells, bootstraps, { q, fcr });
+  const multiplicityMs = performance.now() - multiplicityStart;
+
+  return {
+    schema: RESULTS_SCHEMA,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    createdAt: new Date().toISOString(),
+    versions: { iatbayes: packageVersion(), node: process.version, schema: RESULTS_SCHEMA_VERSION },
+    settings: { seed: design.seed, cv: design.cv, bootstrapReplicates: replicates, permutations,
+      q, fcr, confidenceLevel: level, workers },
+    tasks: tasks.map((task, t) => taskSummary(task, plans[t]!)),
+    configurations: design.configurations.map((c) => ({ name: c.name, features: [...c.features] })),
+    methods: design.methods.map((m) => ({ name: m.name, module: m.module ?? null,
+      exportName: m.exportName ?? null, options: m.options ?? null })),
+    cells,
+    selection,
+    timings: { totalMs: performance.now() - began, crossValidationMs, bootstrapMs, permutationMs,
+      multiplicityMs },
+    warnings,
+  };
+}
+
+interface PreparedTask {
+  name: string;
+  features: FeatureTable;
+  labels: Float64Array;
+  exclusions: { reason: string; count: number }[];
+  positives: number;
+  negatives: number;
+}
+
+/** Drops participants without a label (counted), and checks what is left. */
+function prepareTask(task: StudyTask): PreparedTask {
+  const n = task.features.participantIds.length;
+  if (task.labels.length !== n) {
+    throw new InputError(`task '${task.name}': ${task.labels.length} labels for ${n} participants`,
+      { field: 'labels' });
+  }
+  const kept: number[] = [];
+  let missing = 0;
+  task.labels.forEach((label, s) => {
+    if (Number.isNaN(label)) { missing++; return; }
+    if (label !== 0 && label !== 1) {
+      throw new InputError(`task '${task.name}': label of participant `
+        + `'${task.features.participantIds[s]}' is ${label}; expected 0 or 1`, { field: 'labels' });
+    }
+    kept.push(s);
+  });
+  const subset = subsetDataset({ features: task.features, labels: task.labels }, kept);
+  const labels = subset.labels!;
+  let positives = 0;
+  for (const label of labels) positives += label;
+  const negatives = labels.length - positives;
+  if (positives < 2 || negatives < 2) {
+    throw new InputError(`task '${task.name}': needs at least 2 participants in each class; `
+      + `found ${positives} with label 1 and ${negatives} with label 0`, { field: 'labels' });
+  }
+  const exclusions = [...(task.exclusions ?? [])];
+  if (missing > 0) exclusions.push({ reason: 'label missing', count: missing });
+  return { name: task.name, features: subset.features, labels, exclusions, positives, negatives };
+}
+
+/** Exact names, or 'prefix*' patterns, resolved against the task's feature names. */
+export function resolveConfiguration(configuration: ConfigurationSpec,
+  task: { name: string; features: FeatureTable }): string[] {
+  const resolved: string[] = [];
+  for (const pattern of configuration.features) {
+    const matches = pattern.endsWith('*')
+      ? task.features.featureNames.filter((name) => name.startsWith(pattern.slice(0, -1)))
+      : task.features.featureNames.filter((name) => name === pattern);
+    if (matches.length === 0) {
+      throw new InputError(`configuration '${configuration.name}': feature '${pattern}' matches `
+        + `nothing in task '${task.name}'`, { field: pattern });
+    }
+    for (const name of matches) if (!resolved.includes(name)) resolved.push(name);
+  }
+  return resolved;
+}
+
+function selectColumns(table: FeatureTable, names: string[]): FeatureTable {
+  const width = table.featureNames.length;
+  const columns = names.map((name) => table.featureNames.indexOf(name));
+  const n = table.participantIds.length;
+  const d = new Float64Array(n * names.length);
+  const se = new Float64Array(n * names.length);
+  for (let s = 0; s < n; s++) {
+    columns.forEach((column, k) => {
+      d[s * names.length + k] = table.d[s * width + column]!;
+      se[s * names.length + k] = table.se[s * width + column]!;
+    });
+  }
+  return { participantIds: [...table.participantIds], featureNames: [...names], d, se };
+}
+
+interface CellSettings {
+  cellKey: string;
+  configuration: string;
+  method: string;
+  featureNames: string[];
+  replicates: number;
+  level: number;
+  seed: number;
+}
+
+/** AUC, DeLong SE and bootstrap intervals of one cell's out-of-fold predictions. */
+function summariseCell(outOfFold: OutOfFold, task: PreparedTask, plan: CvPlan,
+  settings: CellSettings): { cell: CellResult; cellBootstrap: CellBootstrap } {
+  const labels = task.labels;
+  const aucValue = outOfFoldAuc(outOfFold, labels);
+  const se = outOfFold.pairs !== null
+    ? delongFromKernel(outOfFold.pairs.kernel, task.positives, task.negatives).se
+    : delong(outOfFold.scores, labels).se;
+  const repeatAucs = outOfFold.repeatScores.length > 1
+    ? outOfFold.repeatScores.map((scores) => outOfFoldAuc({ ...outOfFold, scores }, labels))
+    : [];
+
+  const resampler = outOfFoldResampler(outOfFold, labels);
+  const bootstrap = stratifiedBootstrap(resampler, settings.replicates,
+    createRng(settings.seed).fork('bootstrap').fork(settings.cellKey));
+  const cellBootstrap = { bootstrap, resampler };
+  const ci = intervalAt(aucValue, cellBootstrap, settings.level);
+
+  const warnings: string[] = [];
+  if (ci.bcaUndefinedReason !== null) {
+    warnings.push(`BCa undefined (${ci.bcaUndefinedReason}); the percentile interval is reported`);
+  }
+  if (aucValue < 0.3) {
+    warnings.push(`AUC ${aucValue.toFixed(3)} is far below 0.5: a symptom, not a result `
+      + (plan.scheme.kind === 'leave-one-out'
+        ? '(pooled leave-one-out gives a base-rate predictor an AUC near 0; try leave-pair-out)'
+        : '(check the predictions for a model that learned only the base rate)'));
+  }
+  const ids = task.features.participantIds;
+  const toNullable = (values: Float64Array): (number | null)[] =>
+    Array.from(values, (v) => (Number.isFinite(v) ? v : null));
+  const cell: CellResult = {
+    task: task.name,
+    configuration: settings.configuration,
+    method: settings.method,
+    features: settings.featureNames,
+    auc: aucValue,
+    repeatAucs,
+    delongSe: se,
+    ci,
+    bootstrapReplicates: settings.replicates,
+    permutation: null,
+    qBh: null,
+    qBy: null,
+    selected: false,
+    fcrCi: null,
+    predictions: {
+      participantIds: [...ids],
+      labels: Array.from(labels),
+      scores: toNullable(outOfFold.scores),
+      repeatScores: outOfFold.kind === 'pooled' ? outOfFold.repeatScores.map(toNullable) : [],
+      pairs: outOfFold.pairs === null ? null : {
+        positives: Array.from(outOfFold.pairs.positives, (s) => ids[s]!),
+        negatives: Array.from(outOfFold.pairs.negatives, (s) => ids[s]!),
+        positiveScores: Array.from(outOfFold.pairs.positiveScores),
+        negativeScores: Array.from(outOfFold.pairs.negativeScores),
+      },
+    },
+    timings: { crossValidationMs: 0, bootstrapMs: 0, permutationMs: 0 },
+    warnings,
+  };
+  return { cell, cellBootstrap };
+}
+
+/** A cell's bootstrap distribution, kept for the FCR intervals of stage 3. */
+interface CellBootstrap {
+  bootstrap: Float64Array;
+  resampler: AucResampler;
+}
+
+/** Percentile and BCa intervals of a cell at `level`, from its bootstrap. */
+function intervalAt(estimate: number, { bootstrap, resampler }: CellBootstrap,
+  level: number): IntervalResult {
+  const percentile = percentileInterval(bootstrap, level);
+  const jackknife = resampler.jackknife();
+  const bca = bcaInterval(estimate, bootstrap, [jackknife.positives, jackknife.negatives], level);
+  const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  return {
+    level,
+    percentile,
+    bca: bca.interval,
+    bcaUndefinedReason: bca.undefinedReason,
+    reported: bca.interval ?? percentile,
+    reportedMethod: bca.interval === null ? 'percentile' : 'bca',
+    biasCorrection: finite(bca.biasCorrection),
+    acceleration: finite(bca.acceleration),
+  };
+}
+
+interface PermutationSettings {
+  permutations: number;
+  workers: number;
+  seed: number;
+  cv: CvScheme;
+  logger: Logger;
+  warnings: string[];
+}
+
+/**
+ * The worker file beside this module. Compiled (.js) it is loaded as it is. From .ts sources
+ * (tsx, vitest) the worker first registers tsx's ESM hooks itself: on Node 20 the hooks of
+ * the parent thread, and `--import tsx` in a worker's execArgv, do not reach worker threads.
+ */
+function workerFile(): { filename: string; temporaryFolder: string | null } {
+  const worker = new URL(`./permutationWorker${sourceExtension()}`, import.meta.url).href;
+  if (sourceExtension() === '.js') return { filename: worker, temporaryFolder: null };
+  // Limitation: relies on the layout of the tsx package (dist/esm/api/index.mjs), dev only.
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const api = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const source = `import { register } from ${JSON.stringify(api)};\nregister();\n`
+    + `const worker = await import(${JSON.stringify(worker)});\nexport default worker.default;\n`;
+  // Piscina needs a file: write the two-line bootstrap to a private temporary folder.
+  const temporaryFolder = mkdtempSync(join(tmpdir(), 'iatbayes-worker-'));
+  const filename = join(temporaryFolder, 'permutationWorker.mjs');
+  writeFileAtomic(filename, source);
+  return { filename: pathToFileURL(filename).href, temporaryFolder };
+}
+
+async function runAllPermutations(cells: { cell: CellResult; task: PreparedTask;
+  features: FeatureTable; method: MethodSpec }[], settings: PermutationSettings): Promise<void> {
+  const total = cells.length * settings.permutations;
+  let done = 0;
+  const portable = cells.some((entry) => isPortable(entry.method));
+  const worker = portable && settings.workers > 0 ? workerFile() : null;
+  const pool = worker === null ? null : new Piscina({
+    filename: worker.filename, minThreads: settings.workers, maxThreads: settings.workers,
+  });
+  // Chunks small enough to balance the pool, large enough to amortise the data transfer.
+  const chunk = Math.max(1, Math.ceil(settings.permutations / Math.max(1, settings.workers * 4)));
+
+  try {
+    await Promise.all(cells.map(async ({ cell, task, features, method }) => {
+      const cellKey = `${cell.task}|${cell.configuration}|${cell.method}`;
+      const ranges: [number, number][] = [];
+      for (let start = 0; start < settings.permutations; start += chunk) {
+        ranges.push([start, Math.min(settings.permutations, start + chunk)]);
+      }
+      const inProcess = pool === null || !isPortable(method)
+        ? await resolveFactory(method) : null;
+      if (inProcess !== null && pool !== null) {
+        settings.warnings.push(`method '${method.name}' has no module, so its permutations ran `
+          + 'on the main thread');
+      }
+      const results = await Promise.all(ranges.map(async ([start, end]) => {
+        const job = { features, labels: task.labels, cv: settings.cv, seed: settings.seed,
+          cellKey, start, end };
+        let result: PermutationJobResult;
+        if (inProcess !== null) {
+          result = await runPermutationJob(job, inProcess);
+        } else {
+          const { create: _create, ...portableMethod } = method;
+          const workerJob: WorkerPermutationJob = { ...job, method: portableMethod };
+          result = (await pool!.run(workerJob)) as PermutationJobResult;
+        }
+        done += end - start;
+        settings.logger.progress('permutations', done, total);
+        return result;
+      }));
+      const permuted = new Float64Array(settings.permutations);
+      let elapsed = 0;
+      results.forEach((result, k) => {
+        permuted.set(result.aucs, ranges[k]![0]);
+        elapsed += result.elapsedMs;
+      });
+      const test = permutationPValue(cell.auc, permuted);
+      let mean = 0;
+      for (const value of permuted) mean += value / permuted.length;
+      let variance = 0;
+      for (const value of permuted) variance += (value - mean) ** 2 / Math.max(1, permuted.length - 1);
+      cell.permutation = { p: test.p, exceedances: test.exceedances,
+        permutations: test.permutations, nullMean: mean, nullSd: Math.sqrt(variance) };
+      cell.timings.permutationMs = elapsed;
+    }));
+  } finally {
+    if (pool !== null) await pool.destroy();
+    if (worker?.temporaryFolder) rmSync(worker.temporaryFolder, { recursive: true, force: true });
+  }
+}
+
+/** BH / BY q-values over the tested cells, BH selection at q, FCR intervals of the selected. */
+function applyMultiplicity(cells: CellResult[], bootstraps: Map<CellResult, CellBootstrap>,
+  settings: { q: number; fcr: boolean }): EvaluationResults['selection'] {
+  const tested = cells.filter((cell) => cell.permutation !== null);
+  if (tested.length === 0) {
+    return { q: settings.q, tested: 0, selected: 0, fcrLevel: null };
+  }
+  const p = tested.map((cell) => cell.permutation!.p);
+  const bh = benjaminiHochberg(p);
+  const by = benjaminiYekutieli(p);
+  let selected = 0;
+  tested.forEach((cell, k) => {
+    cell.qBh = bh[k]!;
+    cell.qBy = by[k]!;
+    cell.selected = bh[k]! <= settings.q;
+    if (cell.selected) selected++;
+  });
+  const fcrLevel = settings.fcr ? fcrAdjustedLevel(selected, tested.length, settings.q) : null;
+  if (fcrLevel !== null) {
+    for (const cell of tested) {
+      if (!cell.selected) continue;
+      cell.fcrCi = intervalAt(cell.auc, bootstraps.get(cell)!, fcrLevel);
+      if (cell.fcrCi.bcaUndefinedReason !== null) {
+        cell.warnings.push(`FCR BCa undefined (${cell.fcrCi.bcaUndefinedReason}); the `
+          + 'percentile interval is reported');
+      }
+    }
+  }
+  return { q: settings.q, tested: tested.length, selected, fcrLevel };
+}
+
+function taskSummary(task: PreparedTask, plan: CvPlan): TaskSummary {
+  return {
+    name: task.name,
+    participants: task.labels.length,
+    positives: task.positives,
+    negatives: task.negatives,
+    exclusions: task.exclusions,
+    foldAssignment: plan.assignment === null ? null : plan.assignment.map((a) => Array.from(a)),
+    participantIds: [...task.features.participantIds],
+  };
+}
+
+function validateDesign(design: StudyDesign, resolved: { fcr: boolean; q: number; level: number;
+  permutations: number; workers: number; replicates: number; }): void {
+  const fail = (field: string, problem: string): never => {
+    throw new InputError(problem, { field });
+  };
+  if (design.tasks.length === 0) fail('tasks', 'a study needs at least one task');
+  if (design.configurations.length === 0) fail('configurations', 'a study needs a configuration');
+  if (design.methods.length === 0) fail('methods', 'a study needs at least one method');
+  for (const [field, names] of [['tasks', design.tasks.map((t) => t.name)],
+    ['configurations', design.configurations.map((c) => c.name)],
+    ['methods', design.methods.map((m) => m.name)]] as const) {
+    const duplicate = names.find((name, k) => names.indexOf(name) !== k);
+    if (duplicate !== undefined) fail(field, `name '${duplicate}' is used twice; names must be unique`);
+    const piped = names.find((name) => name.includes('|'));
+    if (piped !== undefined) fail(field, `name '${piped}' contains '|'; choose another`);
+  }
+  const minimum = resolved.fcr ? MIN_BOOTSTRAP_FCR : MIN_BOOTSTRAP;
+  if (!Number.isInteger(resolved.replicates) || resolved.replicates < minimum) {
+    fail('bootstrapReplicates', `expected at least ${minimum} bootstrap replicates`
+      + `${resolved.fcr ? ' (FCR-adjusted intervals need 10,000)' : ''}, found ${resolved.replicates}`);
+  }
+  if (!Number.isInteger(resolved.permutations) || resolved.permutations < 0) {
+    fail('permutations', `expected a non-negative integer, found ${resolved.permutations}`);
+  }
+  if (!(resolved.q > 0 && resolved.q < 1)) fail('q', `expected q in (0, 1), found ${resolved.q}`);
+  if (!(resolved.level > 0 && resolved.level < 1)) {
+    fail('confidenceLevel', `expected a level in (0, 1), found ${resolved.level}`);
+  }
+  if (!Number.isInteger(resolved.workers) || resolved.workers < 0) {
+    fail('workers', `expected a non-negative integer, found ${resolved.workers}`);
+  }
+}
+
+let cachedVersion: string | null = null;
+
+/** The iatbayes version from package.json (src/ and dist/ both sit one folder below it). */
+function packageVersion(): string {
+  if (cachedVersion === null) {
+    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    cachedVersion = (JSON.parse(text) as { version: string }).version;
+  }
+  return cachedVersion;
+}
