@@ -83,3 +83,8 @@ export type {
   CohortConfig,
   EpochAlignment,
 } from './ingest/cohort/types.js';
+export { renderReport, writeReport, REPORT_SECTIONS, type ReportOptions } from './report/render.js';
+export { fromResults, describeCv, type ReportExtras } from './report/fromResults.js';
+export { modelSummaryFromFitted, eegFromModel } from './report/fromModel.js';
+export { readResults, validateResults } from './report/readResults.js';
+export type { ReportInput, CellSummary, ModelSummary, EegSummary } from './report/types.js';

@@ -93,7 +93,8 @@ export const REFERENCES: Reference[] = [
 /** The methods paragraph (plain text; the caller escapes it) and the references it cites. */
 export function methodsParagraph(input: ReportInput): { text: string; references: Reference[] } {
   const repro = input.reproducibility;
-  const nParticipants = input.cohorts.reduce((sum, cohort) => sum + cohort.nParticipants, 0);
+  const nParticipants = input.totalParticipants
+    ?? input.cohorts.reduce((sum, cohort) => sum + cohort.nParticipants, 0);
   const cohorts = input.cohorts.map((c) => `${c.name}, n = ${c.nParticipants}`).join('; ');
   const methods = [...new Set(input.cells.map((cell) => cell.method))].join(', ');
   const labels = input.labels.map((label) => label.name).join(', ');
@@ -116,7 +117,10 @@ export function methodsParagraph(input: ReportInput): { text: string; references
       'with Pareto-smoothed importance sampling (Yao et al., 2018; Vehtari et al., 2024).');
   }
   sentences.push(
-    `Discrimination was measured by the area under the ROC curve (Hanley & McNeil, 1982) with percentile bootstrap confidence intervals${repro.nBootstrap === undefined ? '' : ` from ${repro.nBootstrap} resamples`} (Efron & Tibshirani, 1993).`,
+    'Discrimination was measured by the area under the ROC curve (Hanley & McNeil, 1982) with ' +
+      `${repro.intervalMethod ?? 'percentile bootstrap'} confidence intervals` +
+      `${repro.nBootstrap === undefined ? '' : ` from ${repro.nBootstrap} resamples`} ` +
+      '(Efron & Tibshirani, 1993).',
     `p-values come from${repro.nPermutations === undefined ? '' : ` ${repro.nPermutations}`} ` +
       'label permutations (Ojala & Garriga, 2010); q-values control the false discovery rate ' +
       `across the ${input.cells.length} comparisons (Benjamini & Hochberg, 1995), and adjusted ` +

@@ -85,8 +85,10 @@ export interface CellSummary {
   scores?: ParticipantScore[];
   roc?: RocCurve;
   calibration?: CalibrationBin[];
-  /** AUCs under label permutation, and how many permutations were run. */
+  /** AUCs under label permutation, when the results keep them. */
   permutationNull?: number[];
+  /** Mean and SD of the permuted AUCs and their count, when only these are kept. */
+  permutationSummary?: { mean: number; sd: number; count: number };
   /** True for the cell named in advance as the study's main question. */
   primary?: boolean;
 }
@@ -207,12 +209,16 @@ export interface Reproducibility {
   /** Number of label permutations and bootstrap resamples. */
   nPermutations?: number;
   nBootstrap?: number;
+  /** How the AUC intervals were made ("percentile bootstrap", "BCa bootstrap"). */
+  intervalMethod?: string;
 }
 
 /** The complete input of the report. */
 export interface ReportInput {
   title: string;
   cohorts: CohortSummary[];
+  /** Distinct participants over all cohorts, when cohorts overlap (default: their sum). */
+  totalParticipants?: number;
   labels: LabelSummary[];
   cells: CellSummary[];
   /** Id of the cell the summary sentence is about; defaults to the primary or first cell. */

@@ -4,6 +4,8 @@ import { eegCommand } from './eeg.js';
 import { bandpowerCommand } from './bandpower.js';
 import { simulateCommand } from './simulate.js';
 import { cohortCommand } from './cohort.js';
+import { featuresCommand } from './features.js';
+import { reportCommand } from './report.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs modules differ in argument types
 export const commands: CommandModule<any, any>[] = [
@@ -11,4 +13,6 @@ export const commands: CommandModule<any, any>[] = [
   bandpowerCommand,
   simulateCommand,
   cohortCommand,
+  featuresCommand,
+  reportCommand,
 ];

@@ -44,3 +44,50 @@ export function permutationSpec(panels: readonly PermutationPanel[]): TopLevelSp
     columns: 3,
   };
 }
+
+/** A cell whose results keep only the null's mean, SD and size. */
+export interface PermutationSummaryRow {
+  name: string;
+  mean: number;
+  sd: number;
+  count: number;
+  observedAuc: number;
+}
+
+/**
+ * Vega-Lite spec of null summaries: mean ± 2 SD of the permuted AUCs (grey bar, tick at the
+ * mean) and the observed AUC (red dot), one row per cell.
+ */
+export function permutationSummarySpec(rows: readonly PermutationSummaryRow[]): TopLevelSpec {
+  const values = rows.map((row) => ({
+    cell: row.name,
+    mean: row.mean,
+    lower: row.mean - 2 * row.sd,
+    upper: row.mean + 2 * row.sd,
+    observed: row.observedAuc,
+  }));
+  const y = { field: 'cell', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 260 } };
+  return {
+    width: 360,
+    height: Math.max(60, 24 * values.length),
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'rule', color: '#bdbdbd', strokeWidth: 6 },
+        encoding: {
+          y,
+          x: { field: 'lower', type: 'quantitative', title: 'AUC', scale: { domain: [0, 1] } },
+          x2: { field: 'upper' },
+        },
+      },
+      {
+        mark: { type: 'tick', color: '#636363', thickness: 2 },
+        encoding: { y, x: { field: 'mean', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'point', filled: true, color: '#cb181d', size: 60 },
+        encoding: { y, x: { field: 'observed', type: 'quantitative' } },
+      },
+    ],
+  };
+}

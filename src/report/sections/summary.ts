@@ -9,7 +9,8 @@ import { formatPercent } from '../format.js';
 export function summarySection(input: ReportInput): SafeHtml {
   const cell = headlineCell(input);
   const label = input.labels.find((entry) => entry.name === cell?.label);
-  const total = input.cohorts.reduce((sum, cohort) => sum + cohort.nParticipants, 0);
+  const total = input.totalParticipants
+    ?? input.cohorts.reduce((sum, cohort) => sum + cohort.nParticipants, 0);
   const methods = [...new Set(input.cells.map((entry) => entry.method))];
   const featureSets = [...new Set(input.cells.flatMap((entry) => entry.featureSet ?? []))];
   const why = cell === undefined ? ''
@@ -21,9 +22,9 @@ ${cell === undefined ? absent('No comparison cells in the results: nothing was e
     : html`<p class="headline">${headlineSentence(cell, label, input.cells.length)}</p>
 <p class="note">Headline: ${why}.</p>`}
 <div class="facts">
-<div><h3>Cohorts</h3>${input.cohorts.length === 0 ? absent('No cohorts listed.') : html`<ul>
+<div><h3>Cohorts and tasks</h3>${input.cohorts.length === 0 ? absent('No cohorts listed.') : html`<ul>
 ${input.cohorts.map((c) => html`<li>${c.name}: ${c.nParticipants} participants</li>`)}
-</ul><p>Total: ${total} participants.</p>`}</div>
+</ul><p>Total: ${total} distinct participants.</p>`}</div>
 <div><h3>Labels and class balance</h3>${input.labels.length === 0 ? absent('No labels listed.') : html`<ul>
 ${input.labels.map((l) => html`<li><strong>${l.name}</strong>: ${l.nPositive} ${l.positiveName ?? 'label 1'}
 (${formatPercent(l.nPositive / Math.max(1, l.nPositive + l.nNegative))}), ${l.nNegative}
