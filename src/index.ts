@@ -88,3 +88,53 @@ export { fromResults, describeCv, type ReportExtras } from './report/fromResults
 export { modelSummaryFromFitted, eegFromModel } from './report/fromModel.js';
 export { readResults, validateResults } from './report/readResults.js';
 export type { ReportInput, CellSummary, ModelSummary, EegSummary } from './report/types.js';
+export {
+  readIatFile, streamIatTrials, readConfigFile, type TrialStreamSummary,
+} from './ingest/iat/read.js';
+export {
+  PRESETS as IAT_PRESETS, detectPreset, mergeConfig, parseConfigJson, IAT_FORMATS,
+  type IatFormat, type IatReadConfig, type IatReadConfigInput, type IatColumns, type IatBlockLabels,
+} from './ingest/iat/config.js';
+export type { TrialEvent, TrialSink } from './ingest/iat/trialRows.js';
+export type { IatTrial, IatSession, IatReadResult, Exclusion, Mapping, Phase }
+  from './ingest/iat/types.js';
+export {
+  contrastScore, pooledContrast, phaseContrast, contrastTrialsOf,
+  type ContrastTrials, type ContrastResult, type PhaseContrast,
+} from './features/contrast.js';
+export {
+  scoreIat, resolveDScoreOptions, flattenScore, scoreColumns, splitHalfReliability,
+  ScoreAccumulator, SIGN_CONVENTION, type ScoreReport, type ScoreSettings,
+} from './features/dscore/scoreIat.js';
+export { scoreIatFile } from './features/dscore/scoreFile.js';
+export { cleanSession, cleanCompact, type CleanedTrials, type CleanedIatTrial }
+  from './features/dscore/clean.js';
+export { compactSession, CompactSessionBuilder, type CompactSession }
+  from './features/dscore/compact.js';
+export { gScorePhase, normalQuantile } from './features/dscore/gscore.js';
+export {
+  ALL_VARIANTS, DEFAULT_DSCORE_OPTIONS, VARIANT_RULES, type DVariant, type DScoreOptions,
+  type VariantScore, type ParticipantScore, type ParticipantCounts, type SplitHalfReliability,
+} from './features/dscore/types.js';
+export { designFir, filtfiltFir, filterRaw, defaultNumTaps, type BandPass }
+  from './preprocessing/filter.js';
+export { rereference, type Reference } from './preprocessing/reference.js';
+export {
+  epochRaw,
+  onsetToSample,
+  type EpochAnchor,
+  type EpochOptions,
+  type EpochResult,
+  type DroppedEpoch,
+} from './preprocessing/epoch.js';
+export {
+  markersFromEventsTsv,
+  markersFromAnnotations,
+  readTrialTable,
+  matchMarkersToTrials,
+  type Marker,
+  type TrialRow,
+  type MatchedMarker,
+} from './preprocessing/markers.js';
+export { epochTrials, type EpochTrialsOptions, type EpochTrialsResult }
+  from './preprocessing/epochTrials.js';

@@ -6,6 +6,7 @@ import { simulateCommand } from './simulate.js';
 import { cohortCommand } from './cohort.js';
 import { featuresCommand } from './features.js';
 import { reportCommand } from './report.js';
+import { scoreCommand } from './score.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs modules differ in argument types
 export const commands: CommandModule<any, any>[] = [
@@ -15,4 +16,5 @@ export const commands: CommandModule<any, any>[] = [
   cohortCommand,
   featuresCommand,
   reportCommand,
+  scoreCommand,
 ];

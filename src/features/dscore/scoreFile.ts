@@ -57,7 +57,7 @@ export async function scoreIatFile(
   const summary = await streamIatTrials(file, layers, () => sink);
   flush();
   const input: Record<string, unknown> = {
-    file, format: summary.preset, rows: summary.dataRows, columns: summary.config.columns,
+    file, format: summary.preset, rows: summary.dataRows, columns: summary.usedColumns,
     blocks: summary.config.blocks,
   };
   if (summary.config.counterbalance) input.counterbalance = summary.config.counterbalance;

@@ -19,6 +19,8 @@ export interface TrialStreamSummary {
   preset: string;
   config: IatReadConfig;
   exclusions: Exclusion[];
+  /** Columns read, by role. */
+  usedColumns: Record<string, string>;
   /** Mapping-A pairing sides (Project Implicit), as used. */
   mappingA?: string[];
   dataRows: number;
@@ -55,7 +57,7 @@ export async function streamIatTrials(
   const exclusions = reader.finish();
   const mappingA = reader.mappingA();
   return {
-    file, preset, config, exclusions, dataRows,
+    file, preset, config, exclusions, dataRows, usedColumns: reader.usedColumns,
     ...(mappingA ? { mappingA } : {}),
   };
 }

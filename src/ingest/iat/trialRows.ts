@@ -62,6 +62,8 @@ export interface TrialRowReader {
   finish(): Exclusion[];
   /** Mapping-A pairing sides in effect (Project Implicit), for the reported settings. */
   mappingA(): string[] | undefined;
+  /** The columns actually read (optional ones absent from the header are left out). */
+  usedColumns: Record<string, string>;
 }
 
 /**
@@ -287,7 +289,11 @@ export function createTrialRowReader(
     return tally.list();
   };
 
-  return { handler, finish, mappingA: () => mappingA };
+  const usedColumns: Record<string, string> = {};
+  for (const [key, name] of Object.entries(c)) {
+    if (name !== undefined && columns.includes(name)) usedColumns[key] = name;
+  }
+  return { handler, finish, mappingA: () => mappingA, usedColumns };
 }
 
 /** Latency in ms from text; NaN when empty or not a number. Fast path for digit strings. */
