@@ -1,6 +1,7 @@
 /** Every CLI command, in the order `iatbayes --help` lists them. */
 import type { CommandModule } from 'yargs';
 import { eegCommand } from './eeg.js';
+import { epochsCommand } from './epochs.js';
 import { bandpowerCommand } from './bandpower.js';
 import { simulateCommand } from './simulate.js';
 import { cohortCommand } from './cohort.js';
@@ -11,6 +12,7 @@ import { scoreCommand } from './score.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs modules differ in argument types
 export const commands: CommandModule<any, any>[] = [
   eegCommand,
+  epochsCommand,
   bandpowerCommand,
   simulateCommand,
   cohortCommand,
