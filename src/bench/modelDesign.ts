@@ -6,7 +6,13 @@
  */
 import { fitBatch } from '../model/fit.js';
 import { predict } from '../model/predict.js';
-import { resolveSettings, type ModelSettings } from '../model/settings.js';
+import type { ModelSettings, WeightPrior } from '../model/settings.js';
+
+/** The regularised horseshoe of the issue (p0 = 5, slab scale 2, slab df 4). */
+const HORSESHOE: Extract<WeightPrior, { kind: 'horseshoe' }> = {
+  kind: 'horseshoe', expectedRelevant: 5, slabScale: 2, slabDf: 4, globalScale: 'learned',
+  tau0Rule: 'pseudo-variance', factorise: true,
+};
 import { bayesOptimalAuc, rocAuc, simulateFeatureCohort } from '../simulate/featureCohort.js';
 import { createRng, shuffleInPlace } from '../util/rng.js';
 
@@ -46,9 +52,7 @@ export async function crossValidatedAuc(
 
 async function main(): Promise<void> {
   const [S = 40, P = 300, effect = 1.2, cohorts = 2] = process.argv.slice(2).map(Number);
-  const base = resolveSettings();
-  const hs = base.prior.kind === 'horseshoe' ? base.prior : undefined;
-  if (!hs) return;
+  const hs = HORSESHOE;
   const candidates: Record<string, Partial<ModelSettings>> = {
     'horseshoe learned tau plain (spec)': { prior: { ...hs, globalScale: 'learned', tau0Rule: 'plain' } },
     'horseshoe fixed tau pseudo': { prior: { ...hs, globalScale: 'fixed' } },
@@ -59,8 +63,16 @@ async function main(): Promise<void> {
   };
   const only = process.env.CANDIDATES?.split(',');
   for (let c = 0; c < cohorts; c++) {
-    const options = { participants: S, features: P, effect, seed: 100 + c };
+    const naming = process.env.NAMING === 'iat-eeg' ? 'iat-eeg' as const : 'generic' as const;
+    const options = { participants: S, features: P, effect, seed: 100 + c, naming };
     const cohort = simulateFeatureCohort(options);
+    if (process.env.DUMP) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(`${process.env.DUMP}-${c}.json`, JSON.stringify({
+        d: [...cohort.table.d], se: [...cohort.table.se], y: [...cohort.labels], S, P,
+        folds: [...stratifiedFolds(cohort.labels, 5, c)],
+      }));
+    }
     console.log(`cohort ${c}: Bayes-optimal AUC ${bayesOptimalAuc(options).toFixed(3)}, relevant ${cohort.truth.relevant}`);
     for (const [name, settings] of Object.entries(candidates)) {
       if (only && !only.some((o) => name.includes(o))) continue;

@@ -70,15 +70,9 @@ export interface ModelSettings {
 /** Defaults: see docs/model.md for the measurements behind the prior and the fit settings. */
 export const DEFAULT_SETTINGS: ModelSettings = {
   outcome: 'binary',
-  prior: {
-    kind: 'horseshoe',
-    expectedRelevant: 5,
-    slabScale: 2,
-    slabDf: 4,
-    globalScale: 'fixed',
-    tau0Rule: 'pseudo-variance',
-    factorise: true,
-  },
+  // ARD rather than the regularised horseshoe: at n = 40 the horseshoe's scales collapse under
+  // mean-field VI (pooled 5-fold AUC 0.45-0.54 on 40 x 300 cohorts), ARD learns (docs/model.md).
+  prior: { kind: 'ard', shape: 1e-6, rate: 1e-6 },
   pooling: 'partial',
   interceptScale: 2.5,
   family: 'mean-field',
