@@ -56,7 +56,7 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       .option('bands', { type: 'string', describe: 'Bands name:lo-hi,... in Hz' })
       .option('out', { type: 'string', describe: 'Write the table as CSV to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }) as
-      Argv<FeaturesArgs>,
+      unknown as Argv<FeaturesArgs>,
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
     const modalities = args.modalities.split(',').map((m) => m.trim()) as Modality[];

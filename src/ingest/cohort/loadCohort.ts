@@ -29,6 +29,9 @@ export interface LoadCohortOptions {
   /** Long-format cohorts: trial file and participants file, relative to the folder. */
   trials?: string;
   participants?: string;
+  /** IAT column/block mapping (the JSON `score --config` takes); overrides cohort.json's `iat`,
+   * for cohorts in read-only folders that have no cohort.json. */
+  iat?: Record<string, unknown>;
   logger?: Logger;
 }
 
@@ -47,7 +50,8 @@ export async function loadCohort(dir: string, options: LoadCohortOptions = {}): 
   }
   const config = readCohortConfig(dir);
   const iatLayer: IatReadConfigInput =
-    config.iat === undefined ? {} : parseConfigJson(config.iat, 'cohort.json (key iat)');
+    options.iat !== undefined ? parseConfigJson(options.iat, 'study file (key iat)')
+      : config.iat === undefined ? {} : parseConfigJson(config.iat, 'cohort.json (key iat)');
   const trialsName = options.trials ?? config.trials;
   const problems: CohortProblem[] = [];
   const exclusions: Exclusion[] = [];

@@ -44,7 +44,9 @@ export function readParticipantsTable(path: string, shownName: string): Particip
   if (header.length === 0 || header.every((name) => name === '')) {
     throw new InputError('the participants table is empty (no header row)', { file: shownName });
   }
-  const idColumn = ID_COLUMNS.find((name) => header.includes(name));
+  // Exports name the id column in any case ('Participant' in implicitMeasures' data).
+  const idColumn = ID_COLUMNS.map((name) => header.find((h) => h.toLowerCase() === name))
+    .find((name) => name !== undefined);
   if (idColumn === undefined) {
     throw new InputError(
       `expected a 'participant_id' column, found columns ${header.join(', ')}`,

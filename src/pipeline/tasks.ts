@@ -1,0 +1,166 @@
+/**
+ * From a study's task specification to what the evaluation engine takes: the cohort loaded,
+ * the subgroup filter applied, the binary label made, the participants x features table built
+ * for the union of the study's modalities. Every participant left out is counted with its
+ * reason: missing or tied labels, filtered out, excluded by the D-score rules, missing EEG.
+ */
+import type { StudyTask } from '../evaluate/study.js';
+import { buildParticipantTable, type Modality } from '../features/participantTable.js';
+import type { FeatureTable } from '../features/types.js';
+import { loadCohort } from '../ingest/cohort/loadCohort.js';
+import type { Cohort, CohortParticipant } from '../ingest/cohort/types.js';
+import { InputError } from '../util/errors.js';
+import { silentLogger, type Logger } from '../util/log.js';
+import type { LabelRule, StudySpec, StudyTaskSpec } from './studyFile.js';
+
+/** A task ready for evaluation, with the loaded cohort kept for the report. */
+export interface PreparedTask {
+  spec: StudyTaskSpec;
+  cohort: Cohort;
+  task: StudyTask;
+  /** Participants of the cohort left out before the table, with reasons (for the report). */
+  exclusions: Array<{ participantId: string; reason: string }>;
+}
+
+/** Feature-name patterns of each modality (the engine's 'prefix*' selection). */
+export const MODALITY_FEATURES: Record<Modality, string> = {
+  rt: 'rt.*',
+  'eeg-spectral': 'eeg.*',
+  'eeg-erp': 'erp.*',
+};
+
+/** Loads and prepares every task of a study. */
+export async function prepareTasks(study: StudySpec, logger: Logger = silentLogger): Promise<PreparedTask[]> {
+  const modalities = [...new Set(study.configurations.flatMap((c) => c.modalities))];
+  const prepared: PreparedTask[] = [];
+  for (const spec of study.tasks) {
+    logger.info(`task ${spec.name}: loading ${spec.cohort}`);
+    prepared.push(await prepareTask(spec, modalities, study, logger));
+  }
+  return prepared;
+}
+
+async function prepareTask(
+  spec: StudyTaskSpec, modalities: Modality[], study: StudySpec, logger: Logger,
+): Promise<PreparedTask> {
+  const wantsEeg = modalities.some((m) => m !== 'rt');
+  const cohort = await loadCohort(spec.cohort, {
+    eeg: wantsEeg,
+    logger,
+    ...(spec.trials !== undefined ? { trials: spec.trials } : {}),
+    ...(spec.participants !== undefined ? { participants: spec.participants } : {}),
+    ...(spec.iat !== undefined ? { iat: spec.iat } : {}),
+  });
+  const exclusions: PreparedTask['exclusions'] = [];
+  const keptParticipants: CohortParticipant[] = [];
+  const labelOf = new Map<string, number>();
+  for (const participant of cohort.participants) {
+    const filtered = filterReason(participant, spec, cohort);
+    if (filtered !== null) {
+      exclusions.push({ participantId: participant.id, reason: filtered });
+      continue;
+    }
+    const label = labelFor(participant, spec.label, cohort);
+    if (typeof label === 'string') {
+      exclusions.push({ participantId: participant.id, reason: label });
+      continue;
+    }
+    labelOf.set(participant.id, label);
+    keptParticipants.push(participant);
+  }
+
+  const { table, exclusions: tableExclusions } = buildParticipantTable(
+    { ...cohort, participants: keptParticipants, excludedParticipants: [] },
+    { modalities, ...study.features },
+  );
+  for (const exclusion of tableExclusions) {
+    exclusions.push({ participantId: exclusion.participantId ?? '', reason: exclusion.reason });
+  }
+  for (const left of cohort.excludedParticipants) {
+    exclusions.push({ participantId: left.id, reason: left.reason });
+  }
+  const labels = Float64Array.from(table.participantIds, (id) => labelOf.get(id) as number);
+  checkBothClasses(labels, spec, table);
+  logger.info(
+    `task ${spec.name}: ${table.participantIds.length} participants ` +
+      `(${labels.filter((y) => y === 1).length} positive), ${table.featureNames.length} features, ` +
+      `${exclusions.length} left out`,
+  );
+  return {
+    spec,
+    cohort,
+    exclusions,
+    task: {
+      name: spec.name,
+      features: table,
+      labels,
+      exclusions: countReasons(exclusions),
+    },
+  };
+}
+
+/** The label (0/1) of a participant, or the reason it has none. */
+export function labelFor(participant: CohortParticipant, rule: LabelRule, cohort: Cohort): number | string {
+  if ('column' in rule) {
+    const inLabels = rule.column in participant.labels;
+    const inGroups = rule.column in participant.groups;
+    if (!inLabels && !inGroups) {
+      throw new InputError(
+        `no label column '${rule.column}' (columns: ${[...cohort.labelColumns, ...cohort.groupColumns].join(', ')})`,
+        { file: cohort.dir, field: rule.column },
+      );
+    }
+    const value = inLabels ? participant.labels[rule.column] : participant.groups[rule.column];
+    if (value === null || value === undefined) return `label '${rule.column}' missing`;
+    return String(value) === String(rule.positive) ? 1 : 0;
+  }
+  const greater = participant.labels[rule.greater];
+  const than = participant.labels[rule.than];
+  for (const column of [rule.greater, rule.than]) {
+    if (!(column in participant.labels)) {
+      throw new InputError(`no numeric column '${column}' for the label rule`, {
+        file: cohort.dir, field: column,
+      });
+    }
+  }
+  if (greater === null || greater === undefined || than === null || than === undefined) {
+    return `label columns '${rule.greater}' or '${rule.than}' missing`;
+  }
+  if (greater === than) return `tie: ${rule.greater} = ${rule.than} (label undefined)`;
+  return greater > than ? 1 : 0;
+}
+
+function filterReason(participant: CohortParticipant, spec: StudyTaskSpec, cohort: Cohort): string | null {
+  for (const [column, values] of Object.entries(spec.filter ?? {})) {
+    if (!(column in participant.groups) && !(column in participant.labels)) {
+      throw new InputError(`no column '${column}' to filter on`, { file: cohort.dir, field: column });
+    }
+    const value = participant.groups[column] ?? participant.labels[column];
+    if (!values.map(String).includes(String(value))) {
+      return `filtered out: ${column} = ${String(value)}`;
+    }
+  }
+  return null;
+}
+
+function checkBothClasses(labels: Float64Array, spec: StudyTaskSpec, table: FeatureTable): void {
+  const positives = labels.filter((y) => y === 1).length;
+  const negatives = labels.length - positives;
+  if (positives < 2 || negatives < 2) {
+    throw new InputError(
+      `task '${spec.name}' has ${positives} positive and ${negatives} negative participants ` +
+        `after exclusions (of ${table.participantIds.length}); each class needs at least 2`,
+      { file: spec.cohort },
+    );
+  }
+}
+
+function countReasons(exclusions: PreparedTask['exclusions']): Array<{ reason: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const { reason } of exclusions) {
+    // Per-participant numbers in a reason would make every reason unique.
+    const key = reason.replace(/^\d+(\.\d+)?% of trials \(\d+ of \d+\)/, 'too many trials');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([reason, count]) => ({ reason, count }));
+}
