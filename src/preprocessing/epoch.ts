@@ -170,7 +170,9 @@ function worstPeakToPeak(values: Float64Array, nSamples: number, isEeg: boolean[
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    if (worst === null || max - min > worst.ptp) worst = { ptp: max - min, channel: names[c] ?? '' };
+    if (worst === null || max - min > worst.ptp) {
+      worst = { ptp: max - min, channel: names[c] ?? '' };
+    }
   });
   return worst;
 }

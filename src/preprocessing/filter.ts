@@ -91,7 +91,9 @@ export function designFir(sfreqHz: number, band: BandPass): Float64Array {
   }
   const scaleAt = f1 === 0 ? 0 : band.highHz === null ? 0.5 : (f1 + f2) / 2;
   let gain = 0;
-  for (let i = 0; i < n; i += 1) gain += (taps[i] as number) * Math.cos(2 * Math.PI * (i - centre) * scaleAt);
+  for (let i = 0; i < n; i += 1) {
+    gain += (taps[i] as number) * Math.cos(2 * Math.PI * (i - centre) * scaleAt);
+  }
   for (let i = 0; i < n; i += 1) taps[i] = (taps[i] as number) / gain;
   return taps;
 }
@@ -113,7 +115,9 @@ export function firSteadyStart(x: Float64Array, taps: Float64Array): Float64Arra
   if (nTaps <= 64) {
     for (let k = 0; k < x.length; k += 1) {
       let sum = 0;
-      for (let j = 0; j < nTaps; j += 1) sum += (taps[j] as number) * (k - j >= 0 ? (x[k - j] as number) : first);
+      for (let j = 0; j < nTaps; j += 1) {
+        sum += (taps[j] as number) * (k - j >= 0 ? (x[k - j] as number) : first);
+      }
       out[k] = sum;
     }
     return out;
@@ -132,8 +136,10 @@ export function firSteadyStart(x: Float64Array, taps: Float64Array): Float64Arra
   fft.transform(a, signal);
   fft.transform(b, kernel);
   for (let i = 0; i < size; i += 1) {
-    const re = (a[2 * i] as number) * (b[2 * i] as number) - (a[2 * i + 1] as number) * (b[2 * i + 1] as number);
-    const im = (a[2 * i] as number) * (b[2 * i + 1] as number) + (a[2 * i + 1] as number) * (b[2 * i] as number);
+    const [ar, ai] = [a[2 * i] as number, a[2 * i + 1] as number];
+    const [br, bi] = [b[2 * i] as number, b[2 * i + 1] as number];
+    const re = ar * br - ai * bi;
+    const im = ar * bi + ai * br;
     a[2 * i] = re;
     a[2 * i + 1] = im;
   }

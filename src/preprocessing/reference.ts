@@ -13,7 +13,10 @@ export type Reference = 'average' | string[];
 export function rereference(raw: Raw, reference: Reference): Raw {
   const eegIndex = raw.channels.map((c, i) => (c.type === 'eeg' ? i : -1)).filter((i) => i >= 0);
   if (eegIndex.length === 0) {
-    throw new InputError('no EEG channels to re-reference', { file: raw.file, field: '--reference' });
+    throw new InputError('no EEG channels to re-reference', {
+      file: raw.file,
+      field: '--reference',
+    });
   }
   let refIndex: number[];
   if (reference === 'average') {

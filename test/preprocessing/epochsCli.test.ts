@@ -54,7 +54,8 @@ describeShared(['eeg', 'brainvision'], 'epochs command on test.vhdr, against MNE
       const c = epochs.channelNames.indexOf(name);
       if (epochs.units[c] !== 'µV') continue; // EEG channels: µV here, volts in MNE
       const ours = epochs.data[(e * epochs.nChannels + c) * epochs.nSamples + s] as number;
-      expect(Math.abs(ours * 1e-6 - value)).toBeLessThanOrEqual(1e-9 * Math.max(1e-6, Math.abs(value)));
+      expect(Math.abs(ours * 1e-6 - value))
+        .toBeLessThanOrEqual(1e-9 * Math.max(1e-6, Math.abs(value)));
     }
   });
 });
@@ -100,7 +101,8 @@ describe('epochs command: markers must match the trials', () => {
     const { code, err } = await run(['epochs', vhdr, '--events', join(folder, 'events.tsv'),
       '--trials', join(folder, 'trials.csv'), '--out', join(folder, 'e.json')]);
     expect(code).toBe(2);
-    expect(err).toMatch(/diverge at position 2: marker \(.*events\.tsv row 4\) has trial_id 'b3t2', trial \(.*trials\.csv row 3\) has 'b3t9'/);
+    expect(err).toMatch(new RegExp("diverge at position 2: marker \\(.*events\\.tsv row 4\\) " +
+      "has trial_id 'b3t2', trial \\(.*trials\\.csv row 3\\) has 'b3t9'"));
   });
 
   it('names the first marker whose code differs from the trial log', async () => {
@@ -109,7 +111,8 @@ describe('epochs command: markers must match the trials', () => {
     const { code, err } = await run(['epochs', vhdr, '--events', 'annotations', '--trials',
       join(folder, 'trials.csv'), '--code-column', 'code', '--out', join(folder, 'e.json')]);
     expect(code).toBe(2);
-    expect(err).toMatch(/diverge at position 2: marker \(event 2 of .*'Stimulus\/S 13' at 1\.5 s\)\) has code 'Stimulus\/S 13', trial x2 .* expects '14'/);
+    expect(err).toMatch(new RegExp("diverge at position 2: marker \\(event 2 of .*" +
+      "'Stimulus/S 13' at 1\\.5 s\\)\\) has code 'Stimulus/S 13', trial x2 .* expects '14'"));
   });
 
   it('says how many markers and trials there are when the counts differ', async () => {
@@ -118,7 +121,9 @@ describe('epochs command: markers must match the trials', () => {
     const { code, err } = await run(['epochs', vhdr, '--events', 'annotations', '--trials',
       join(folder, 'trials.csv'), '--out', join(folder, 'e.json')]);
     expect(code).toBe(2);
-    expect(err).toMatch(/3 markers but 2 trials \(the first 2 agree\); first marker without a trial: event 3/);
+    expect(err).toMatch(
+      /3 markers but 2 trials \(the first 2 agree\); first marker without a trial: event 3/,
+    );
   });
 
   it('reports epochs dropped at the recording edge and keeps the rest', async () => {

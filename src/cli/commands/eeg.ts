@@ -117,7 +117,10 @@ function printSamples(raw: Raw, channel: string, range: string | undefined, json
     return;
   }
   const lines = [`sample\ttime_s\t${channel} (${unit})`];
-  slice.forEach((v, k) => lines.push(`${start + k}\t${((start + k) / raw.sfreqHz).toFixed(6)}\t${v}`));
+  slice.forEach((v, k) => {
+    const index = start + k;
+    lines.push(`${index}\t${(index / raw.sfreqHz).toFixed(6)}\t${v}`);
+  });
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

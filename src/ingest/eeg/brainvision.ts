@@ -140,7 +140,8 @@ function positiveNumber(section: Section, key: string, file: string, integer: bo
   if (entry === undefined || !Number.isFinite(value) || value <= 0 ||
     (integer && !Number.isInteger(value))) {
     throw new InputError(
-      `${key} is '${entry?.value ?? '(missing)'}'; expected a positive ${integer ? 'integer' : 'number'}`,
+      `${key} is '${entry?.value ?? '(missing)'}'; expected a positive ` +
+        (integer ? 'integer' : 'number'),
       { file, row: entry?.line, field: key },
     );
   }

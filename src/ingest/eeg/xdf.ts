@@ -166,7 +166,8 @@ class Cursor {
 export function parseXdf(bytes: Uint8Array, file: string): XdfFile {
   if (!looksLikeXdf(bytes)) {
     throw new InputError(
-      `not an XDF file: starts with ${JSON.stringify(latin1(bytes, 0, Math.min(4, bytes.length)))}; ` +
+      'not an XDF file: starts with ' +
+        `${JSON.stringify(latin1(bytes, 0, Math.min(4, bytes.length)))}; ` +
         'expected the magic "XDF:"',
       { file, byteOffset: 0, field: 'magic' },
     );

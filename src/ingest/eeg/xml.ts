@@ -47,7 +47,9 @@ export function parseXml(text: string): XmlElement {
     } else if (text.startsWith('</', lt)) {
       const end = findOrThrow(text, '>', lt);
       const name = text.slice(lt + 2, end).trim();
-      if (top.name !== name) throw new Error(`closing </${name}> at ${lt} does not match <${top.name}>`);
+      if (top.name !== name) {
+        throw new Error(`closing </${name}> at ${lt} does not match <${top.name}>`);
+      }
       top.text = top.text.trim();
       stack.pop();
       i = end + 1;
