@@ -138,3 +138,18 @@ export {
 } from './preprocessing/markers.js';
 export { epochTrials, type EpochTrialsOptions, type EpochTrialsResult }
   from './preprocessing/epochTrials.js';
+export {
+  createSpectrumPlan,
+  epochsPsd,
+  SPECTRAL_METHODS,
+  type SpectralMethod,
+  type SpectrumOptions,
+  type SpectrumPlan,
+  type PsdArray,
+} from './features/spectral/spectrum.js';
+export {
+  createMultitaperPlan,
+  type MultitaperOptions,
+  type MultitaperPlan,
+} from './features/spectral/multitaper.js';
+export { dpssTapers, type DpssTapers } from './features/spectral/dpss.js';

@@ -1,13 +1,14 @@
 /**
- * `iatbayes bandpower EPOCHS.json`: log10 band power (Welch PSD, see
- * src/features/spectral/welch.ts) of every epoch and channel of a ready-epochs file, so users
+ * `iatbayes bandpower EPOCHS.json`: log10 band power (Welch or multitaper PSD, see
+ * src/features/spectral/) of every epoch and channel of a ready-epochs file, so users
  * can check spectral features outside a cohort. A table on stdout, or JSON with --json.
  */
 import type { Argv, CommandModule } from 'yargs';
 import { readEpochsFile } from '../../ingest/eeg/epochsFile.js';
 import { bandPower, parseBands, DEFAULT_BANDS, type EpochsBandPower } from
   '../../features/spectral/bands.js';
-import { welchPsd, type WelchSettings } from '../../features/spectral/welch.js';
+import { epochsPsd, SPECTRAL_METHODS, type SpectralMethod } from
+  '../../features/spectral/spectrum.js';
 import { WINDOW_NAMES, type WindowName } from '../../features/spectral/window.js';
 import { InputError } from '../../util/errors.js';
 import { createCliLogger } from '../../util/log.js';
@@ -15,21 +16,25 @@ import type { Epochs } from '../../ingest/eeg/types.js';
 
 interface BandpowerArgs {
   epochs: string;
-  window: WindowName;
+  method: SpectralMethod;
+  window?: WindowName;
   nperseg?: number;
   noverlap?: number;
   nfft?: number;
+  bandwidth?: number;
   bands?: string;
   relative: boolean;
   json: boolean;
   quiet?: boolean;
 }
 
-const FLAG_FIELDS = new Set(['window', 'nperseg', 'noverlap', 'nfft', 'bands']);
+const FLAG_FIELDS = new Set([
+  'method', 'window', 'nperseg', 'noverlap', 'nfft', 'bandwidth', 'lowBias', 'bands',
+]);
 
 export const bandpowerCommand: CommandModule<object, BandpowerArgs> = {
   command: 'bandpower <epochs>',
-  describe: 'Print log10 Welch band power per epoch and channel of a ready-epochs file',
+  describe: 'Print log10 band power per epoch and channel of a ready-epochs file',
   builder: (yargs: Argv<object>) =>
     yargs
       .positional('epochs', {
@@ -37,14 +42,22 @@ export const bandpowerCommand: CommandModule<object, BandpowerArgs> = {
         demandOption: true,
         describe: 'Ready-epochs JSON header (float64 body beside it)',
       })
+      .option('method', {
+        choices: SPECTRAL_METHODS,
+        default: 'welch' as SpectralMethod,
+        describe: 'PSD estimator',
+      })
       .option('window', {
         choices: WINDOW_NAMES,
-        default: 'hann' as WindowName,
-        describe: 'Periodic taper of each Welch segment',
+        describe: 'Welch: periodic taper of each segment [hann]',
       })
       .option('nperseg', { type: 'number', describe: 'Samples per segment [min(256, samples)]' })
       .option('noverlap', { type: 'number', describe: 'Overlap in samples [nperseg / 2]' })
       .option('nfft', { type: 'number', describe: 'FFT length, >= nperseg [nperseg]' })
+      .option('bandwidth', {
+        type: 'number',
+        describe: 'Multitaper: full bandwidth in Hz, as MNE [8 fs / samples, i.e. NW = 4]',
+      })
       .option('bands', {
         type: 'string',
         describe:
@@ -65,16 +78,18 @@ export const bandpowerCommand: CommandModule<object, BandpowerArgs> = {
     const bands = withFlagNames(argv.epochs, () =>
       argv.bands === undefined ? DEFAULT_BANDS : parseBands(argv.bands));
     const psd = withFlagNames(argv.epochs, () =>
-      welchPsd(epochs, {
+      epochsPsd(epochs, {
+        method: argv.method,
         window: argv.window,
         nperseg: argv.nperseg,
         noverlap: argv.noverlap,
         nfft: argv.nfft,
+        bandwidthHz: argv.bandwidth,
       }));
     const power = withFlagNames(argv.epochs, () =>
       bandPower(psd, { bands, relative: argv.relative }));
-    logger.info(describeRun(argv.epochs, epochs, psd.settings));
-    process.stdout.write(argv.json ? formatJson(epochs, psd.settings, power) :
+    logger.info(describeRun(argv.epochs, epochs, psd.description));
+    process.stdout.write(argv.json ? formatJson(epochs, argv.method, psd.description, power) :
       formatTable(epochs, power));
   },
 };
@@ -91,16 +106,15 @@ function withFlagNames<T>(file: string, run: () => T): T {
   }
 }
 
-function describeRun(file: string, epochs: Epochs, settings: WelchSettings): string {
+function describeRun(file: string, epochs: Epochs, spectrum: string): string {
   return (
     `${file}: ${epochs.nEpochs} epochs x ${epochs.nChannels} channels x ` +
-    `${epochs.nSamples} samples at ${epochs.sfreqHz} Hz; Welch ${settings.window}, ` +
-    `nperseg ${settings.nperseg}, noverlap ${settings.noverlap}, nfft ${settings.nfft}, ` +
-    `${settings.nSegments} segment(s), resolution ${epochs.sfreqHz / settings.nfft} Hz`
+    `${epochs.nSamples} samples at ${epochs.sfreqHz} Hz; ${spectrum}`
   );
 }
 
-function formatJson(epochs: Epochs, settings: WelchSettings, power: EpochsBandPower): string {
+function formatJson(epochs: Epochs, method: SpectralMethod, spectrum: string,
+  power: EpochsBandPower): string {
   const nBands = power.bands.length;
   const rows = [];
   for (let e = 0; e < power.nEpochs; e++) {
@@ -121,14 +135,7 @@ function formatJson(epochs: Epochs, settings: WelchSettings, power: EpochsBandPo
     ...(power.relative ? { totalRangeHz: power.totalRangeHz } : {}),
     units: power.relative ? 'log10(fraction of total power)' :
       `log10(${epochs.units[0] ?? 'unit'}^2/Hz)`,
-    welch: {
-      window: settings.window,
-      nperseg: settings.nperseg,
-      noverlap: settings.noverlap,
-      nfft: settings.nfft,
-      sfreqHz: settings.sfreqHz,
-      nSegments: settings.nSegments,
-    },
+    spectrum: { method, settings: spectrum },
     rows,
   };
   return `${JSON.stringify(output)}\n`;
@@ -151,7 +158,7 @@ function formatTable(epochs: Epochs, power: EpochsBandPower): string {
   const title = power.relative
     ? `# log10 relative band power (fraction of ${power.totalRangeHz[0]}-` +
       `${power.totalRangeHz[1]} Hz power)`
-    : `# log10 band power, ${epochs.units[0] ?? 'unit'}^2/Hz (mean Welch density in band)`;
+    : `# log10 band power, ${epochs.units[0] ?? 'unit'}^2/Hz (mean PSD density in band)`;
   const body = lines.map((cells) =>
     cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) :
       cell.padStart(widths[i] ?? 0))).join('  '));

@@ -6,7 +6,7 @@
  * band edge to the highest, 1-45 Hz for the default bands), a value <= 0.
  */
 import { InputError } from '../../util/errors.js';
-import type { EpochsPsd } from './welch.js';
+import type { PsdArray } from './spectrum.js';
 
 /** A named frequency band, loHz <= f < hiHz. */
 export interface Band {
@@ -186,7 +186,7 @@ export interface EpochsBandPower {
 }
 
 /** log10 band power (or relative power) of each epoch x channel spectrum in `psd`. */
-export function bandPower(psd: EpochsPsd, options: BandPowerOptions = {}): EpochsBandPower {
+export function bandPower(psd: PsdArray, options: BandPowerOptions = {}): EpochsBandPower {
   const plan = createBandPowerPlan(psd.freqsHz, options);
   const nBands = plan.bands.length;
   const nSignals = psd.nEpochs * psd.nChannels;

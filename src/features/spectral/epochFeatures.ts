@@ -1,7 +1,8 @@
 /**
  * Per-trial EEG feature vectors: for every epoch, the log band power of each band x channel
- * (`eeg.<band>.<channel>`, see bands.ts and welch.ts) followed by the baseline-corrected mean
- * amplitude of each ERP window x channel (`erp.<window>.<channel>`, see ../erp/erpMeans.ts).
+ * (`eeg.<band>.<channel>`, see bands.ts; PSD by Welch or multitaper, spectrum.ts) followed
+ * by the baseline-corrected mean amplitude of each ERP window x channel
+ * (`erp.<window>.<channel>`, see ../erp/erpMeans.ts).
  * The channel part of a name is the channel name exactly as the epochs give it (it may itself
  * contain dots, e.g. 'Fc5.'), so split a name on its first two dots only.
  */
@@ -9,11 +10,11 @@ import type { Epochs } from '../../ingest/eeg/types.js';
 import { InputError } from '../../util/errors.js';
 import { createErpPlan, type ErpOptions } from '../erp/erpMeans.js';
 import { createBandPowerPlan, type BandPowerOptions } from './bands.js';
-import { createWelchPlan, resolveWelchSettings, type WelchOptions } from './welch.js';
+import { createSpectrumPlan, type SpectrumOptions } from './spectrum.js';
 
 /** Which features to compute; `false` leaves a family out. Both default to their defaults. */
 export interface EpochFeatureOptions {
-  spectral?: (WelchOptions & BandPowerOptions) | false;
+  spectral?: (SpectrumOptions & BandPowerOptions) | false;
   erp?: ErpOptions | false;
 }
 
@@ -55,17 +56,22 @@ export function epochFeatures(
 
   const featureNames: string[] = [];
   let spectral: {
-    welch: ReturnType<typeof createWelchPlan>;
+    spectrum: ReturnType<typeof createSpectrumPlan>;
     bands: ReturnType<typeof createBandPowerPlan>;
     psd: Float64Array;
   } | null = null;
   if (spectralOptions !== false) {
-    const welch = createWelchPlan(resolveWelchSettings(nSamples, epochs.sfreqHz, spectralOptions));
-    const bands = createBandPowerPlan(welch.settings.freqsHz, spectralOptions);
+    const { bands: bandList, relative, totalRangeHz, ...spectrumOptions } = spectralOptions;
+    const spectrum = createSpectrumPlan(nSamples, epochs.sfreqHz, spectrumOptions);
+    const bands = createBandPowerPlan(spectrum.freqsHz, {
+      bands: bandList,
+      relative,
+      totalRangeHz,
+    });
     for (const band of bands.bands) {
       for (const channel of channelNames) featureNames.push(`eeg.${band.name}.${channel}`);
     }
-    spectral = { welch, bands, psd: new Float64Array(welch.settings.freqsHz.length) };
+    spectral = { spectrum, bands, psd: new Float64Array(spectrum.freqsHz.length) };
   }
   const erpOffset = featureNames.length;
   const erp = erpOptions === false ? null : createErpPlan(epochs, erpOptions);
@@ -82,7 +88,7 @@ export function epochFeatures(
     for (let c = 0; c < nChannels; c++) {
       const offset = (e * nChannels + c) * nSamples;
       if (spectral !== null) {
-        spectral.welch.psdInto(data, offset, spectral.psd, 0);
+        spectral.spectrum.psdInto(data, offset, spectral.psd, 0);
         spectral.bands.apply(spectral.psd, 0, values, row + c, nChannels);
       }
       if (erp !== null) erp.apply(data, offset, values, row + erpOffset + c, nChannels);

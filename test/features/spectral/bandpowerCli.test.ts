@@ -67,6 +67,27 @@ describeShared(SAMPLE, 'iatbayes bandpower on the real eegmmidb epochs', () => {
     await expect(run([path, '--bands', 'a:4-9,b:8-13'])).rejects.toThrow(/overlapping/);
   });
 
+  it('computes multitaper band power when asked, from the MNE-matching PSD', async () => {
+    // multitaper_mne_reference.json 'defaults' (NW = 4, low_bias): epoch 0, channel Fc5.,
+    // alpha = log10 of the mean over the 8..12 Hz bins of MNE's density.
+    const output = JSON.parse(await run([path, '--method', 'multitaper', '--json'])) as {
+      rows: { epoch: number; channel: string; values: Record<string, number> }[];
+    };
+    const reference = JSON.parse(readFileSync(
+      new URL('../../fixtures/features/multitaper_mne_reference.json', import.meta.url), 'utf8',
+    )) as { psd: { defaults: { psd_subset: number[][][] } } };
+    const psd = reference.psd.defaults.psd_subset[0]?.[0] as number[];
+    const alpha = Math.log10(psd.slice(8, 13).reduce((s, v) => s + v, 0) / 5);
+    const row = output.rows.find((r) => r.epoch === 0 && r.channel === 'Fc5.');
+    expect(Math.abs((row?.values.alpha as number) - alpha)).toBeLessThan(1e-10);
+  });
+
+  it('refuses a Welch flag with the multitaper method', async () => {
+    await expect(run([path, '--method', 'multitaper', '--nperseg', '64'])).rejects.toThrow(
+      /field '--nperseg': nperseg does not apply to method 'multitaper'/,
+    );
+  });
+
   it('refuses an unknown window', async () => {
     await expect(run([path, '--window', 'blackman'])).rejects.toThrow(/window/i);
   });

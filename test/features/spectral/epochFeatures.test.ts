@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { readEpochsFile } from '../../../src/ingest/eeg/epochsFile.js';
 import type { Epochs } from '../../../src/ingest/eeg/types.js';
 import { epochFeatures } from '../../../src/features/spectral/epochFeatures.js';
+import { bandPower } from '../../../src/features/spectral/bands.js';
+import { epochsPsd } from '../../../src/features/spectral/spectrum.js';
 import { createRng } from '../../../src/util/rng.js';
 import { describeShared, sharedPath } from '../../helpers/sharedData.js';
 
@@ -78,6 +80,16 @@ describe('epoch feature families', () => {
     const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / a.length;
     const expected = mean(pz.subarray(50, 70)) - mean(pz.subarray(0, 21));
     expect(matrix.values[1 * 2 + 1]).toBeCloseTo(expected, 12);
+  });
+
+  it('uses the multitaper PSD when spectral.method is multitaper', () => {
+    const viaSpectrum = epochFeatures(epochs, { erp: false, spectral: { method: 'multitaper' } });
+    const viaWelch = epochFeatures(epochs, { erp: false });
+    expect(Array.from(viaSpectrum.values)).not.toEqual(Array.from(viaWelch.values));
+    const power = bandPower(epochsPsd(epochs, { method: 'multitaper' }));
+    // Same arithmetic in the same order, so the values are identical; features are
+    // band-major (band, channel) while bandPower is (epoch, channel, band).
+    expect(viaSpectrum.values[1 * 10 + 2 * 2 + 1]).toBe(power.values[(1 * 2 + 1) * 5 + 2]);
   });
 
   it('refuses duplicate channel names, which would give duplicate feature names', () => {
