@@ -82,6 +82,15 @@ describeShared(['eeg', 'edf'], 'EDF/BDF reader on the real files, against MNE', 
     expectEventsMatchMne(raw, mneReference.hypnogram.annotations);
   });
 
+  it('reads the analog Trigger channel as MNE does with stim_channel=None', () => {
+    const raw = readEdf(sharedPath('eeg', mneReference.trigger.file));
+    const c = raw.channels.findIndex((ch) => ch.name === 'Trigger');
+    for (const [i, volts] of mneReference.trigger.samples) {
+      const ours = (raw.samples[c] as Float64Array)[i] as number;
+      expect(Math.abs(ours * 1e-6 - volts)).toBeLessThanOrEqual(1e-9 * Math.abs(volts) + 1e-18);
+    }
+  });
+
   it('types channels by their label prefix and unit', () => {
     const raw = readEdf(sharedPath('eeg', 'edf/chtypes_edf.edf'));
     const type = (name: string): string | undefined =>

@@ -23,6 +23,8 @@ export interface MneReference {
   recordings: MneRecording[];
   hypnogram: { file: string; annotations: MneRecording['annotations'] };
   statusEvents: { file: string; events: [number, number][] };
+  /** The analog Trigger channel read as data (volts), sample index and value. */
+  trigger: { file: string; channel: string; samples: [number, number][] };
 }
 
 export const mneReference = JSON.parse(
