@@ -91,43 +91,44 @@ export function phaseContrast(trials: ContrastTrials, phase: 0 | 1 | -1): PhaseC
       sumA += value;
     }
   }
-  const meanA = nA > 0 ? sumA / nA : null;
-  const meanB = nB > 0 ? sumB / nB : null;
-  const base = { nA, nB, meanA, meanB };
   const label = phase === 1 ? 'test' : phase === 0 ? 'practice' : 'pooled';
-  if (nA < MIN_TRIALS_PER_BLOCK || nB < MIN_TRIALS_PER_BLOCK) {
-    const short = nA < MIN_TRIALS_PER_BLOCK ? `A (${nA})` : `B (${nB})`;
-    return {
-      ...base, sdInclusive: null, d: null, se: null,
-      reason: `${label}: block of mapping ${short} has fewer than ${MIN_TRIALS_PER_BLOCK} trials`,
-    };
-  }
-
-  const n = nA + nB;
-  const mean = (sumA + sumB) / n;
+  const mean = (sumA + sumB) / (nA + nB);
   let squares = 0;
   for (let i = 0; i < values.length; i++) {
     if (phase !== -1 && (isTest[i] as number) !== phase) continue;
     const deviation = (values[i] as number) - mean;
     squares += deviation * deviation;
   }
-  const sd = Math.sqrt(squares / (n - 1));
-  if (!(sd > 0) || !Number.isFinite(sd)) {
-    return { ...base, sdInclusive: sd, d: null, se: null, reason: `${label}: inclusive SD is 0` };
-  }
-  const d = ((meanB as number) - (meanA as number)) / sd;
-  const se = Math.sqrt(1 / nA + 1 / nB + (d * d) / (2 * (n - 1)));
-  return { ...base, sdInclusive: sd, d, se };
+  return finishPhase(label, nA, nB, sumA, sumB, squares);
 }
 
 /**
  * The two-phase contrast (mean of the practice and test contrasts) of per-trial values, with
- * the per-phase results. See the file comment for the formula and its standard error.
+ * the per-phase results. See the file comment for the formula and its standard error. Both
+ * phases are computed in two passes over the trials (sums, then squares around each phase's
+ * mean), the same arithmetic as `phaseContrast` for each phase.
  */
 export function contrastScore(trials: ContrastTrials): ContrastResult {
   checkLengths(trials);
-  const practice = phaseContrast(trials, 0);
-  const test = phaseContrast(trials, 1);
+  const { values, isMappingB, isTest } = trials;
+  const count = [0, 0, 0, 0];
+  const sum = [0, 0, 0, 0];
+  for (let i = 0; i < values.length; i++) {
+    const group = 2 * (isTest[i] as number) + (isMappingB[i] as number);
+    count[group]++;
+    sum[group] += values[i] as number;
+  }
+  const squares = [0, 0];
+  const mean = [
+    (sum[0] + sum[1]) / (count[0] + count[1]), (sum[2] + sum[3]) / (count[2] + count[3]),
+  ];
+  for (let i = 0; i < values.length; i++) {
+    const phase = isTest[i] as number;
+    const deviation = (values[i] as number) - (mean[phase] as number);
+    squares[phase] += deviation * deviation;
+  }
+  const practice = finishPhase('practice', count[0], count[1], sum[0], sum[1], squares[0]);
+  const test = finishPhase('test', count[2], count[3], sum[2], sum[3], squares[1]);
   if (practice.d === null || test.d === null) {
     const reason = [practice.reason, test.reason].filter(Boolean).join('; ');
     return { practice, test, d: null, se: null, reason };
@@ -135,6 +136,30 @@ export function contrastScore(trials: ContrastTrials): ContrastResult {
   const d = (practice.d + test.d) / 2;
   const se = Math.sqrt(((practice.se as number) ** 2 + (test.se as number) ** 2) / 4);
   return { practice, test, d, se };
+}
+
+/** A phase's contrast from its block counts, sums and squares around the phase mean. */
+function finishPhase(
+  label: string, nA: number, nB: number, sumA: number, sumB: number, squares: number,
+): PhaseContrast {
+  const meanA = nA > 0 ? sumA / nA : null;
+  const meanB = nB > 0 ? sumB / nB : null;
+  if (nA < MIN_TRIALS_PER_BLOCK || nB < MIN_TRIALS_PER_BLOCK) {
+    const short = nA < MIN_TRIALS_PER_BLOCK ? `A (${nA})` : `B (${nB})`;
+    return {
+      nA, nB, meanA, meanB, sdInclusive: null, d: null, se: null,
+      reason: `${label}: block of mapping ${short} has fewer than ${MIN_TRIALS_PER_BLOCK} trials`,
+    };
+  }
+  const n = nA + nB;
+  const sd = Math.sqrt(squares / (n - 1));
+  if (!(sd > 0) || !Number.isFinite(sd)) {
+    return { nA, nB, meanA, meanB, sdInclusive: sd, d: null, se: null,
+      reason: `${label}: inclusive SD is 0` };
+  }
+  const d = ((meanB as number) - (meanA as number)) / sd;
+  const se = Math.sqrt(1 / nA + 1 / nB + (d * d) / (2 * (n - 1)));
+  return { nA, nB, meanA, meanB, sdInclusive: sd, d, se };
 }
 
 /** One contrast over both phases pooled (no practice/test distinction). */

@@ -38,6 +38,151 @@ type CleaningOptions = Pick<
   DScoreOptions, 'ceilingMs' | 'floorMs' | 'errorPenaltyMs' | 'errorSdMultiplier' | 'winsorize'
 >;
 
+/** Reusable output buffers of `cleanInto`, grown as needed (one per scoring loop). */
+export class CleaningScratch {
+  index = new Int32Array(256);
+  latencyMs = new Float64Array(256);
+  isMappingB = new Uint8Array(256);
+  isTest = new Uint8Array(256);
+
+  ensure(n: number): void {
+    if (this.index.length >= n) return;
+    const size = Math.max(n, 2 * this.index.length);
+    this.index = new Int32Array(size);
+    this.latencyMs = new Float64Array(size);
+    this.isMappingB = new Uint8Array(size);
+    this.isTest = new Uint8Array(size);
+  }
+}
+
+/** What `cleanInto` did; the kept trials are the first `length` entries of the scratch. */
+export interface CleaningSummary {
+  length: number;
+  deletedOverCeiling: number;
+  deletedUnderFloor: number;
+  replacedErrors: number;
+  problems: string[];
+}
+
+const blockCount = new Float64Array(4);
+const blockSum = new Float64Array(4);
+const blockSquares = new Float64Array(4);
+const blockErrors = new Float64Array(4);
+const blockValue = new Float64Array(4);
+const blockDropped = new Uint8Array(4);
+
+/**
+ * Cleans `session` for `variant` into `scratch` without allocating per trial: the scorer's
+ * fast path. `settings` must be complete. Steps as in the file comment.
+ */
+export function cleanInto(
+  session: CompactSession, variant: DVariant, settings: CleaningOptions, scratch: CleaningScratch,
+): CleaningSummary {
+  const rule = VARIANT_RULES[variant];
+  const n = session.length;
+  scratch.ensure(n);
+  const { index, latencyMs, isMappingB, isTest } = scratch;
+  const ceiling = settings.ceilingMs ?? Infinity;
+  const floor = rule.deleteFast ? settings.floorMs : -Infinity;
+  const replacing = rule.errors !== 'builtin';
+  blockCount.fill(0);
+  blockSum.fill(0);
+  blockErrors.fill(0);
+  let deletedOverCeiling = 0;
+  let deletedUnderFloor = 0;
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const latency = session.latencyMs[i] as number;
+    if (latency > ceiling) {
+      deletedOverCeiling++;
+      continue;
+    }
+    if (latency < floor) {
+      deletedUnderFloor++;
+      continue;
+    }
+    const b = session.isMappingB[i] as number;
+    const t = session.isTest[i] as number;
+    index[kept] = i;
+    latencyMs[kept] = latency;
+    isMappingB[kept] = b;
+    isTest[kept] = t;
+    kept++;
+    if (replacing) {
+      const block = 2 * b + t;
+      if (session.error[i] === 1) {
+        blockErrors[block]++;
+      } else {
+        blockCount[block]++;
+        blockSum[block] += latency;
+      }
+    }
+  }
+  const summary: CleaningSummary = {
+    length: kept, deletedOverCeiling, deletedUnderFloor, replacedErrors: 0, problems: [],
+  };
+  if (replacing) replaceErrors(session, variant, settings, scratch, summary);
+  if (settings.winsorize > 0) winsorizeBlocks(scratch, summary.length, settings.winsorize);
+  return summary;
+}
+
+/** Step 3: error latencies -> block mean of correct (+ 2 SD or + penalty), in place. */
+function replaceErrors(
+  session: CompactSession, variant: DVariant, settings: CleaningOptions,
+  scratch: CleaningScratch, summary: CleaningSummary,
+): void {
+  const rule = VARIANT_RULES[variant];
+  const { index, latencyMs, isMappingB, isTest } = scratch;
+  const withSd = rule.errors === 'mean+2sd';
+  const kept = summary.length;
+  blockSquares.fill(0);
+  const mean = [0, 1, 2, 3].map((b) => (blockSum[b] as number) / (blockCount[b] as number));
+  if (withSd) {
+    for (let j = 0; j < kept; j++) {
+      if (session.error[index[j] as number] === 1) continue;
+      const block = 2 * (isMappingB[j] as number) + (isTest[j] as number);
+      const deviation = (latencyMs[j] as number) - (mean[block] as number);
+      blockSquares[block] += deviation * deviation;
+    }
+  }
+  const needed = withSd ? 2 : 1;
+  let anyDropped = false;
+  for (let block = 0; block < 4; block++) {
+    const count = blockCount[block] as number;
+    blockDropped[block] = 0;
+    if (withSd) {
+      const sd = Math.sqrt((blockSquares[block] as number) / (count - 1));
+      blockValue[block] = (mean[block] as number) + settings.errorSdMultiplier * sd;
+    } else {
+      blockValue[block] = (mean[block] as number) + settings.errorPenaltyMs;
+    }
+    if ((blockErrors[block] as number) > 0 && count < needed) {
+      blockDropped[block] = 1;
+      anyDropped = true;
+      summary.problems.push(
+        `${variant}: block ${BLOCK_NAMES[block]} has ${count} correct trial(s); error ` +
+          `replacement (${rule.errors}) needs ${needed}, so the block is not scored`,
+      );
+    }
+  }
+  let write = 0;
+  for (let j = 0; j < kept; j++) {
+    const block = 2 * (isMappingB[j] as number) + (isTest[j] as number);
+    if (anyDropped && blockDropped[block] === 1) continue;
+    if (session.error[index[j] as number] === 1) {
+      latencyMs[write] = blockValue[block] as number;
+      summary.replacedErrors++;
+    } else {
+      latencyMs[write] = latencyMs[j] as number;
+    }
+    index[write] = index[j] as number;
+    isMappingB[write] = isMappingB[j] as number;
+    isTest[write] = isTest[j] as number;
+    write++;
+  }
+  summary.length = write;
+}
+
 /** Cleans a compact session for `variant`. Options default to DEFAULT_DSCORE_OPTIONS. */
 export function cleanCompact(
   session: CompactSession,
@@ -45,72 +190,21 @@ export function cleanCompact(
   options: Partial<CleaningOptions> = {},
 ): CleanedTrials {
   const settings = { ...DEFAULT_DSCORE_OPTIONS, ...options };
-  const rule = VARIANT_RULES[variant];
-  const n = session.length;
-  const keep = new Uint8Array(n);
-  let deletedOverCeiling = 0;
-  let deletedUnderFloor = 0;
-  for (let i = 0; i < n; i++) {
-    const latency = session.latencyMs[i] as number;
-    if (settings.ceilingMs !== null && latency > settings.ceilingMs) {
-      deletedOverCeiling++;
-    } else if (rule.deleteFast && latency < settings.floorMs) {
-      deletedUnderFloor++;
-    } else {
-      keep[i] = 1;
-    }
-  }
-
-  const latencyOut = new Float64Array(n);
-  for (let i = 0; i < n; i++) latencyOut[i] = session.latencyMs[i] as number;
-  const problems: string[] = [];
-  let replacedErrors = 0;
-  if (rule.errors !== 'builtin') {
-    const stats = correctStatsPerBlock(session, keep);
-    for (let block = 0; block < 4; block++) {
-      const { count, mean, sd } = stats[block] as BlockStats;
-      const needed = rule.errors === 'mean+2sd' ? 2 : 1;
-      const value = rule.errors === 'mean+2sd'
-        ? mean + settings.errorSdMultiplier * sd
-        : mean + settings.errorPenaltyMs;
-      let hasError = false;
-      for (let i = 0; i < n; i++) {
-        if (keep[i] === 0 || blockOf(session, i) !== block || session.error[i] === 0) continue;
-        hasError = true;
-        if (count >= needed) {
-          latencyOut[i] = value;
-          replacedErrors++;
-        }
-      }
-      if (hasError && count < needed) {
-        problems.push(
-          `${variant}: block ${BLOCK_NAMES[block]} has ${count} correct trial(s); error ` +
-            `replacement (${rule.errors}) needs ${needed}, so the block is not scored`,
-        );
-        for (let i = 0; i < n; i++) if (blockOf(session, i) === block) keep[i] = 0;
-      }
-    }
-  }
-
-  let kept = 0;
-  for (let i = 0; i < n; i++) kept += keep[i] as number;
-  const result: CleanedTrials = {
-    variant, length: kept,
-    index: new Int32Array(kept), latencyMs: new Float64Array(kept),
-    isMappingB: new Uint8Array(kept), isTest: new Uint8Array(kept),
-    deletedOverCeiling, deletedUnderFloor, replacedErrors, problems,
+  const scratch = new CleaningScratch();
+  const summary = cleanInto(session, variant, settings, scratch);
+  const kept = summary.length;
+  return {
+    variant,
+    length: kept,
+    index: scratch.index.slice(0, kept),
+    latencyMs: scratch.latencyMs.slice(0, kept),
+    isMappingB: scratch.isMappingB.slice(0, kept),
+    isTest: scratch.isTest.slice(0, kept),
+    deletedOverCeiling: summary.deletedOverCeiling,
+    deletedUnderFloor: summary.deletedUnderFloor,
+    replacedErrors: summary.replacedErrors,
+    problems: summary.problems,
   };
-  let j = 0;
-  for (let i = 0; i < n; i++) {
-    if (keep[i] === 0) continue;
-    result.index[j] = i;
-    result.latencyMs[j] = latencyOut[i] as number;
-    result.isMappingB[j] = session.isMappingB[i] as number;
-    result.isTest[j] = session.isTest[i] as number;
-    j++;
-  }
-  if (settings.winsorize > 0) winsorizeBlocks(result, settings.winsorize);
-  return result;
 }
 
 /** One kept trial and the latency it enters the D-score with. */
@@ -139,49 +233,14 @@ export function cleanSession(
   return { trials, cleaned };
 }
 
-interface BlockStats {
-  count: number;
-  mean: number;
-  sd: number;
-}
-
-function blockOf(session: CompactSession, i: number): number {
-  return 2 * (session.isMappingB[i] as number) + (session.isTest[i] as number);
-}
-
-/** Mean and SD (n - 1) of the kept correct latencies of each block. */
-function correctStatsPerBlock(session: CompactSession, keep: Uint8Array): BlockStats[] {
-  const count = [0, 0, 0, 0];
-  const sum = [0, 0, 0, 0];
-  for (let i = 0; i < session.length; i++) {
-    if (keep[i] === 0 || session.error[i] === 1) continue;
-    const block = blockOf(session, i);
-    count[block]++;
-    sum[block] += session.latencyMs[i] as number;
-  }
-  const mean = sum.map((s, b) => (count[b] > 0 ? s / (count[b] as number) : NaN));
-  const squares = [0, 0, 0, 0];
-  for (let i = 0; i < session.length; i++) {
-    if (keep[i] === 0 || session.error[i] === 1) continue;
-    const block = blockOf(session, i);
-    const deviation = (session.latencyMs[i] as number) - (mean[block] as number);
-    squares[block] += deviation * deviation;
-  }
-  return count.map((c, b) => ({
-    count: c,
-    mean: mean[b] as number,
-    sd: c > 1 ? Math.sqrt((squares[b] as number) / (c - 1)) : NaN,
-  }));
-}
-
 /**
  * Winsorises each block's cleaned latencies: the k = floor(p * n) smallest values are set to
  * the (k + 1)-th smallest and the k largest to the (k + 1)-th largest (Richetin et al. 2015).
  */
-function winsorizeBlocks(cleaned: CleanedTrials, proportion: number): void {
+function winsorizeBlocks(cleaned: CleaningScratch, length: number, proportion: number): void {
   for (let block = 0; block < 4; block++) {
     const members: number[] = [];
-    for (let j = 0; j < cleaned.length; j++) {
+    for (let j = 0; j < length; j++) {
       const b = 2 * (cleaned.isMappingB[j] as number) + (cleaned.isTest[j] as number);
       if (b === block) members.push(j);
     }

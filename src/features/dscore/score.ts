@@ -4,7 +4,7 @@
  * cleaning keeps (src/features/dscore/clean.ts). Sign: mapping B minus mapping A.
  */
 import { contrastScore, pooledContrast, type ContrastTrials } from '../contrast.js';
-import { cleanCompact, type CleanedTrials } from './clean.js';
+import { CleaningScratch, cleanInto } from './clean.js';
 import { BLOCK_NAMES, type CompactSession } from './compact.js';
 import { gScorePhase } from './gscore.js';
 import type {
@@ -13,6 +13,8 @@ import type {
 
 /** Odd- and even-trial scores of one participant for one variant (for split-half). */
 export type HalfScores = Partial<Record<DVariant, [number | null, number | null]>>;
+
+const scratch = new CleaningScratch();
 
 /** Scores one participant. `options` must be complete (merge with the defaults first). */
 export function scoreCompact(
@@ -44,11 +46,16 @@ export function scoreCompact(
       variants[variant] = { d: null, practice: null, test: null, se: null, reason: 'excluded' };
       continue;
     }
-    const cleaned = cleanCompact(session, variant, options);
-    const result = scoreCleaned(cleaned, options);
+    const summary = cleanInto(session, variant, options, scratch);
+    const trials: ContrastTrials = {
+      values: scratch.latencyMs.subarray(0, summary.length),
+      isMappingB: scratch.isMappingB.subarray(0, summary.length),
+      isTest: scratch.isTest.subarray(0, summary.length),
+    };
+    const result = scoreCleaned(trials, summary.problems, options);
     variants[variant] = result;
     if (result.reason) reasons.push(`${variant}: ${result.reason}`);
-    if (options.splitHalf) halves[variant] = splitHalfScores(cleaned, options);
+    if (options.splitHalf) halves[variant] = splitHalfScores(trials, options);
   }
   return {
     score: { id: session.participantId, excluded, reasons, counts, variants },
@@ -56,22 +63,25 @@ export function scoreCompact(
   };
 }
 
-/** The D-score (and optionally G) of one variant's cleaned trials. */
-export function scoreCleaned(cleaned: CleanedTrials, options: DScoreOptions): VariantScore {
-  const trials = contrastInputs(cleaned);
-  const problems = cleaned.problems.length > 0 ? `${cleaned.problems.join('; ')}; ` : '';
+/**
+ * The D-score (and optionally G) of one variant's cleaned trials: the contrast of their
+ * cleaned latencies. `cleaningProblems` are prefixed to the reason of a null score.
+ */
+export function scoreCleaned(
+  trials: ContrastTrials, cleaningProblems: string[], options: DScoreOptions,
+): VariantScore {
+  const problems = cleaningProblems.length > 0 ? `${cleaningProblems.join('; ')}; ` : '';
   let score: VariantScore;
   if (options.phases === 'pooled') {
     const pooled = pooledContrast(trials);
     score = {
-      d: pooled.d, practice: null, test: null, se: pooled.se, contrast: { pooled },
+      d: pooled.d, practice: null, test: null, se: pooled.se,
       ...(pooled.reason ? { reason: problems + pooled.reason } : {}),
     };
   } else {
     const contrast = contrastScore(trials);
     score = {
       d: contrast.d, practice: contrast.practice.d, test: contrast.test.d, se: contrast.se,
-      contrast,
       ...(contrast.reason ? { reason: problems + contrast.reason } : {}),
     };
   }
@@ -88,30 +98,27 @@ export function scoreCleaned(cleaned: CleanedTrials, options: DScoreOptions): Va
   return score;
 }
 
-function contrastInputs(cleaned: CleanedTrials): ContrastTrials {
-  return { values: cleaned.latencyMs, isMappingB: cleaned.isMappingB, isTest: cleaned.isTest };
-}
-
 /**
  * Scores of the odd and the even trials of each block (by position among the block's kept
  * trials, in presentation order). Cleaning (deletions, error replacement values) is that of
  * the whole block, so each half uses the same per-trial latencies as the full score.
  */
 function splitHalfScores(
-  cleaned: CleanedTrials, options: DScoreOptions,
+  cleaned: ContrastTrials, options: DScoreOptions,
 ): [number | null, number | null] {
   const position = [0, 0, 0, 0];
-  const parity = new Uint8Array(cleaned.length);
-  for (let j = 0; j < cleaned.length; j++) {
+  const length = cleaned.values.length;
+  const parity = new Uint8Array(length);
+  for (let j = 0; j < length; j++) {
     const block = 2 * (cleaned.isMappingB[j] as number) + (cleaned.isTest[j] as number);
     parity[j] = (position[block] as number) % 2;
     position[block]++;
   }
   const half = (which: number): number | null => {
     const idx: number[] = [];
-    for (let j = 0; j < cleaned.length; j++) if (parity[j] === which) idx.push(j);
+    for (let j = 0; j < length; j++) if (parity[j] === which) idx.push(j);
     const trials: ContrastTrials = {
-      values: Float64Array.from(idx, (j) => cleaned.latencyMs[j] as number),
+      values: Float64Array.from(idx, (j) => cleaned.values[j] as number),
       isMappingB: Uint8Array.from(idx, (j) => cleaned.isMappingB[j] as number),
       isTest: Uint8Array.from(idx, (j) => cleaned.isTest[j] as number),
     };

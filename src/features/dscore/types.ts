@@ -3,8 +3,6 @@
  * 85(2):197-216; robust options after Richetin, Costantini, Perugini & Schoenbrodt 2015,
  * PLoS ONE 10(6):e0129601).
  */
-import type { ContrastResult, PhaseContrast } from '../contrast.js';
-
 /** The six D-score algorithms of Greenwald et al. (2003), Table 4. */
 export type DVariant = 'D1' | 'D2' | 'D3' | 'D4' | 'D5' | 'D6';
 
@@ -82,8 +80,6 @@ export interface VariantScore {
   gPractice?: number | null;
   gTest?: number | null;
   reason?: string;
-  /** The full contrast, for reports. */
-  contrast?: ContrastResult | { pooled: PhaseContrast };
 }
 
 /** Trial counts of one participant. */
