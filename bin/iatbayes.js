@@ -11,5 +11,10 @@ if (!existsSync(compiled)) {
   );
   process.exit(2);
 }
+// Output piped into `head` and the like closes early: that is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const { main } = await import(pathToFileURL(compiled).href);
 process.exitCode = await main(process.argv.slice(2));

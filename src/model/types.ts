@@ -39,6 +39,12 @@ export interface FittedModel {
   /** Gaussian variational posterior over the unconstrained parameters named here. */
   variational: { names: string[]; mean: number[]; logSd: number[]; factor: number[][] };
   diagnostics: FitDiagnostics;
+  /**
+   * How the training features and labels were made (modalities, D variant, label rule, cohort),
+   * written by the `fit` command so that `predict` rebuilds the same features for new
+   * participants. Covered by the file's checksum like every other field.
+   */
+  provenance?: Record<string, unknown>;
 }
 
 /** Per-participant predictions with equal-tailed credible intervals. */

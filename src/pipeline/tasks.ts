@@ -35,13 +35,21 @@ export async function prepareTasks(study: StudySpec, logger: Logger = silentLogg
   const prepared: PreparedTask[] = [];
   for (const spec of study.tasks) {
     logger.info(`task ${spec.name}: loading ${spec.cohort}`);
-    prepared.push(await prepareTask(spec, modalities, study, logger));
+    prepared.push(await prepareTask(spec, modalities, study.features, logger));
   }
   return prepared;
 }
 
-async function prepareTask(
-  spec: StudyTaskSpec, modalities: Modality[], study: StudySpec, logger: Logger,
+/**
+ * Loads one task's cohort and builds its table and labels. With `continuous`, the label is the
+ * numeric value of the label column (for Gaussian-outcome models) instead of 0/1.
+ */
+export async function prepareTask(
+  spec: StudyTaskSpec,
+  modalities: Modality[],
+  features: StudySpec['features'],
+  logger: Logger = silentLogger,
+  options: { continuous?: boolean } = {},
 ): Promise<PreparedTask> {
   const wantsEeg = modalities.some((m) => m !== 'rt');
   const cohort = await loadCohort(spec.cohort, {
@@ -60,7 +68,9 @@ async function prepareTask(
       exclusions.push({ participantId: participant.id, reason: filtered });
       continue;
     }
-    const label = labelFor(participant, spec.label, cohort);
+    const label = options.continuous === true
+      ? continuousLabel(participant, spec.label, cohort)
+      : labelFor(participant, spec.label, cohort);
     if (typeof label === 'string') {
       exclusions.push({ participantId: participant.id, reason: label });
       continue;
@@ -71,7 +81,7 @@ async function prepareTask(
 
   const { table, exclusions: tableExclusions } = buildParticipantTable(
     { ...cohort, participants: keptParticipants, excludedParticipants: [] },
-    { modalities, ...study.features },
+    { modalities, ...features },
   );
   for (const exclusion of tableExclusions) {
     exclusions.push({ participantId: exclusion.participantId ?? '', reason: exclusion.reason });
@@ -80,7 +90,7 @@ async function prepareTask(
     exclusions.push({ participantId: left.id, reason: left.reason });
   }
   const labels = Float64Array.from(table.participantIds, (id) => labelOf.get(id) as number);
-  checkBothClasses(labels, spec, table);
+  if (options.continuous !== true) checkBothClasses(labels, spec, table);
   logger.info(
     `task ${spec.name}: ${table.participantIds.length} participants ` +
       `(${labels.filter((y) => y === 1).length} positive), ${table.featureNames.length} features, ` +
@@ -128,6 +138,18 @@ export function labelFor(participant: CohortParticipant, rule: LabelRule, cohort
   }
   if (greater === than) return `tie: ${rule.greater} = ${rule.than} (label undefined)`;
   return greater > than ? 1 : 0;
+}
+
+/** The numeric value of the label column, or the reason there is none. */
+function continuousLabel(participant: CohortParticipant, rule: LabelRule, cohort: Cohort): number | string {
+  if (!('column' in rule) || !(rule.column in participant.labels)) {
+    const column = 'column' in rule ? rule.column : rule.greater;
+    throw new InputError(`a continuous label needs a numeric column; '${column}' is not one`, {
+      file: cohort.dir, field: column,
+    });
+  }
+  const value = participant.labels[rule.column];
+  return value === null || value === undefined ? `label '${rule.column}' missing` : value;
 }
 
 function filterReason(participant: CohortParticipant, spec: StudyTaskSpec, cohort: Cohort): string | null {

@@ -6,6 +6,8 @@ import { bandpowerCommand } from './bandpower.js';
 import { simulateCommand } from './simulate.js';
 import { cohortCommand } from './cohort.js';
 import { featuresCommand } from './features.js';
+import { fitCommand } from './fit.js';
+import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
 import { scoreCommand } from './score.js';
 
@@ -17,6 +19,8 @@ export const commands: CommandModule<any, any>[] = [
   simulateCommand,
   cohortCommand,
   featuresCommand,
+  fitCommand,
+  predictCommand,
   reportCommand,
   scoreCommand,
 ];

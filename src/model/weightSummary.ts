@@ -1,0 +1,48 @@
+/**
+ * Posterior summaries of the outcome weights w of a fitted model: mean, SD and an equal-tailed
+ * credible interval per feature, from draws of the variational posterior. Weights are per SD of
+ * the training cohort's standardised contrast (the model's own scale).
+ */
+import { drawWeights } from './predict.js';
+import type { FittedModel } from './types.js';
+
+export interface WeightSummary {
+  feature: string;
+  mean: number;
+  sd: number;
+  lower: number;
+  upper: number;
+}
+
+/** Summaries of every weight, in the model's feature order, at credible `level`. */
+export async function summariseWeights(model: FittedModel, level = 0.95): Promise<WeightSummary[]> {
+  const draws = await drawWeights(model);
+  const P = model.featureNames.length;
+  const column = new Float64Array(draws.count);
+  return model.featureNames.map((feature, p) => {
+    let sum = 0;
+    for (let c = 0; c < draws.count; c++) {
+      column[c] = draws.w[c * P + p] as number;
+      sum += column[c] as number;
+    }
+    const mean = sum / draws.count;
+    let squares = 0;
+    for (let c = 0; c < draws.count; c++) squares += ((column[c] as number) - mean) ** 2;
+    const sorted = column.slice().sort();
+    return {
+      feature,
+      mean,
+      sd: Math.sqrt(squares / Math.max(1, draws.count - 1)),
+      lower: quantileSorted(sorted, (1 - level) / 2),
+      upper: quantileSorted(sorted, (1 + level) / 2),
+    };
+  });
+}
+
+/** Linear-interpolation quantile (type 7, the default of R and numpy) of sorted values. */
+function quantileSorted(sorted: Float64Array, probability: number): number {
+  const position = probability * (sorted.length - 1);
+  const low = Math.floor(position);
+  const high = Math.min(low + 1, sorted.length - 1);
+  return (sorted[low] as number) + (position - low) * ((sorted[high] as number) - (sorted[low] as number));
+}
