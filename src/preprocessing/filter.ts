@@ -123,6 +123,8 @@ export function firSteadyStart(x: Float64Array, taps: Float64Array): Float64Arra
     return out;
   }
   // Convolve [x0 repeated nTaps-1 times, x] with the taps; keep the fully overlapped part.
+  // Limitation: one FFT over the whole signal (no overlap-add), so memory grows with the
+  // recording: about 64 bytes per sample per channel while it runs (an hour at 1 kHz: ~0.5 GB).
   const padded = x.length + nTaps - 1;
   const size = nextPowerOfTwo(padded + nTaps - 1);
   const fft = new FFT(size) as unknown as ComplexFft;

@@ -56,7 +56,10 @@ const SIGNAL_FIELDS: [keyof EdfSignalHeader | 'reserved', number][] = [
   ['reserved', 32],
 ];
 
-/** Reads an EDF/EDF+/BDF/BDF+ file into a Raw record (physical units, events from TALs). */
+/**
+ * Reads an EDF/EDF+/BDF/BDF+ file into a Raw record (physical units, events from TALs).
+ * Limitation: the whole file is read into memory (Node buffers stop at 2 GiB or so).
+ */
 export function readEdf(path: string): Raw {
   return parseEdf(new Uint8Array(readFileSync(path)), path);
 }

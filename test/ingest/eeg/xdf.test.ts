@@ -178,3 +178,18 @@ describe('XDF on synthetic files', () => {
       .toThrow(/not an XDF file/);
   });
 });
+
+describe('XDF numeric marker streams', () => {
+  it('reads an irregular-rate numeric stream as events with the value as description', () => {
+    const eeg = streamHeader(1, info('amp', 'EEG', 1, 'double64', 100));
+    const codes = streamHeader(3, info('codes', 'Markers', 1, 'double64', 0));
+    const bytes = xdf([
+      [2, eeg],
+      [2, codes],
+      [3, doubleSamples(1, [0, 0.01, 0.02, 0.03], [[0], [0], [0], [0]])],
+      [3, doubleSamples(3, [0.021], [[13]])],
+    ]);
+    const raw = xdfToRaw(parseXdf(bytes, 'x.xdf'), 'x.xdf');
+    expect(raw.events).toEqual([{ onsetS: 0.02, durationS: 0, description: '13' }]);
+  });
+});
