@@ -153,3 +153,35 @@ export {
   type MultitaperPlan,
 } from './features/spectral/multitaper.js';
 export { dpssTapers, type DpssTapers } from './features/spectral/dpss.js';
+export { auc, aucTwoSample, midranks } from './evaluate/auc.js';
+export { delong, delongFromKernel, type DelongResult } from './evaluate/delong.js';
+export {
+  stratifiedBootstrap, scoreResampler, kernelResampler, type AucResampler,
+} from './evaluate/bootstrap.js';
+export {
+  bcaInterval, percentileInterval, quantileSorted, type BcaResult, type Interval,
+} from './evaluate/intervals.js';
+export {
+  benjaminiHochberg, benjaminiYekutieli, fcrAdjustedLevel, permutationPValue,
+} from './evaluate/multiplicity.js';
+export { normalCdf, normalQuantile } from './evaluate/normal.js';
+export {
+  leaveOneOutFolds, repeatedStratifiedKFold, leavePairOutFolds, makeCvPlan,
+  type CvScheme, type CvPlan, type Fold,
+} from './evaluate/cv.js';
+export {
+  crossValidate, outOfFoldAuc, outOfFoldResampler, type EstimatorFactory, type OutOfFold,
+} from './evaluate/crossValidate.js';
+export { baselineMethod, resolveFactory, type MethodSpec } from './evaluate/methods.js';
+export {
+  runStudy, resolveConfiguration, type StudyDesign, type StudyTask, type ConfigurationSpec,
+} from './evaluate/study.js';
+export {
+  RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION, type EvaluationResults, type CellResult,
+  type IntervalResult, type TaskSummary,
+} from './evaluate/results.js';
+export { ShrinkageLda, type ShrinkageLdaOptions } from './baselines/lda.js';
+export { L2LogisticRegression, type LogisticOptions } from './baselines/logistic.js';
+export { DScoreBaseline, type DScoreOptions } from './baselines/dscore.js';
+export { createBaselineEstimator, type BaselineOptions } from './baselines/factories.js';
+export { ledoitWolf } from './baselines/ledoitWolf.js';

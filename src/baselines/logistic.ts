@@ -21,7 +21,7 @@ export interface LogisticOptions {
   features?: readonly string[];
   /** A fixed inverse penalty C; when given, no inner cross-validation is run. */
   c?: number;
-  /** Candidate C values for the inner CV (default 10^-3 .. 10^3, 13 values). */
+  /** Candidate C values for the inner CV (default 10^-3 .. 10^3, one per decade). */
   cGrid?: readonly number[];
   /** Inner folds (default 5, reduced to the smaller class count of the training fold). */
   innerFolds?: number;
@@ -47,7 +47,7 @@ export interface LogisticState {
   imputedTrainingCells: number;
 }
 
-const DEFAULT_C_GRID = Array.from({ length: 13 }, (_, k) => 10 ** (-3 + k / 2));
+const DEFAULT_C_GRID = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
 
 /**
  * Newton's method for the penalised logistic objective on `x` (already standardised).
@@ -70,6 +70,12 @@ export function fitPenalisedLogistic(x: DesignMatrix, labels: Float64Array, c: n
     return loss + penalty / (2 * c);
   };
 
+  // Rows with a trailing 1 for the intercept, so the Hessian loop has no branch.
+  const augmented = new Float64Array(n * q);
+  for (let s = 0; s < n; s++) {
+    augmented.set(x.values.subarray(s * p, (s + 1) * p), s * q);
+    augmented[s * q + p] = 1;
+  }
   let current = objective(beta);
   for (let iteration = 0; iteration < 200; iteration++) {
     const gradient = new Float64Array(q);
@@ -78,13 +84,13 @@ export function fitPenalisedLogistic(x: DesignMatrix, labels: Float64Array, c: n
       const probability = sigmoid(linear(x, s, beta));
       const residual = probability - labels[s]!;
       const weight = probability * (1 - probability);
+      const row = s * q;
       for (let i = 0; i < q; i++) {
-        const xi = i < p ? x.values[s * p + i]! : 1;
+        const xi = augmented[row + i]!;
         gradient[i] += residual * xi;
-        for (let j = 0; j <= i; j++) {
-          const xj = j < p ? x.values[s * p + j]! : 1;
-          hessian[i * q + j] += weight * xi * xj;
-        }
+        const weighted = weight * xi;
+        const base = i * q;
+        for (let j = 0; j <= i; j++) hessian[base + j] += weighted * augmented[row + j]!;
       }
     }
     for (let k = 0; k < p; k++) {

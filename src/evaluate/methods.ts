@@ -19,6 +19,11 @@ export interface MethodSpec {
   exportName?: string;
   /** JSON options handed to the exported factory. */
   options?: unknown;
+  /**
+   * Configurations this method runs in (default: all). The D-score baseline, for example,
+   * belongs only in configurations that contain its feature.
+   */
+  configurations?: string[];
   /** In-process factory; used when `module` is absent. */
   create?: EstimatorFactory;
 }

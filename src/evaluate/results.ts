@@ -116,7 +116,14 @@ export interface EvaluationResults {
   };
   tasks: TaskSummary[];
   configurations: { name: string; features: string[] }[];
-  methods: { name: string; module: string | null; exportName: string | null; options: unknown }[];
+  methods: {
+    name: string;
+    module: string | null;
+    exportName: string | null;
+    options: unknown;
+    /** Configurations the method ran in; null = all. */
+    configurations: string[] | null;
+  }[];
   cells: CellResult[];
   selection: {
     q: number;

@@ -100,13 +100,17 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
     method: MethodSpec }[] = [];
   let crossValidationMs = 0;
   let bootstrapMs = 0;
-  const cellCount = tasks.length * design.configurations.length * design.methods.length;
+  const cellCount = tasks.length * design.configurations.reduce((sum, configuration) =>
+    sum + design.methods.filter((m) => m.configurations === undefined
+      || m.configurations.includes(configuration.name)).length, 0);
   for (const [t, task] of tasks.entries()) {
     for (const configuration of design.configurations) {
       const featureNames = resolveConfiguration(configuration, task);
       const features = subsetDataset({ features: selectColumns(task.features, featureNames) },
         task.features.participantIds.map((_, s) => s)).features;
       for (const method of design.methods) {
+        if (method.configurations !== undefined
+          && !method.configurations.includes(configuration.name)) continue;
         const cellKey = `${task.name}|${configuration.name}|${method.name}`;
         const factory = await resolveFactory(method);
         const cvStart = performance.now();
@@ -155,7 +159,8 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
     tasks: tasks.map((task, t) => taskSummary(task, plans[t]!)),
     configurations: design.configurations.map((c) => ({ name: c.name, features: [...c.features] })),
     methods: design.methods.map((m) => ({ name: m.name, module: m.module ?? null,
-      exportName: m.exportName ?? null, options: m.options ?? null })),
+      exportName: m.exportName ?? null, options: m.options ?? null,
+      configurations: m.configurations ?? null })),
     cells,
     selection,
     timings: { totalMs: performance.now() - began, crossValidationMs, bootstrapMs, permutationMs,
@@ -483,6 +488,14 @@ function validateDesign(design: StudyDesign, resolved: { fcr: boolean; q: number
     if (duplicate !== undefined) fail(field, `name '${duplicate}' is used twice; names must be unique`);
     const piped = names.find((name) => name.includes('|'));
     if (piped !== undefined) fail(field, `name '${piped}' contains '|'; choose another`);
+  }
+  for (const method of design.methods) {
+    const unknown = (method.configurations ?? [])
+      .find((name) => !design.configurations.some((c) => c.name === name));
+    if (unknown !== undefined) {
+      fail('methods', `method '${method.name}' names configuration '${unknown}', which the study `
+        + 'does not define');
+    }
   }
   const minimum = resolved.fcr ? MIN_BOOTSTRAP_FCR : MIN_BOOTSTRAP;
   if (!Number.isInteger(resolved.replicates) || resolved.replicates < minimum) {
