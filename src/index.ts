@@ -164,7 +164,7 @@ export {
 export {
   benjaminiHochberg, benjaminiYekutieli, fcrAdjustedLevel, permutationPValue,
 } from './evaluate/multiplicity.js';
-export { normalCdf, normalQuantile } from './evaluate/normal.js';
+export { normalCdf, normalQuantile as inverseNormalCdf } from './evaluate/normal.js';
 export {
   leaveOneOutFolds, repeatedStratifiedKFold, leavePairOutFolds, makeCvPlan,
   type CvScheme, type CvPlan, type Fold,
@@ -182,6 +182,6 @@ export {
 } from './evaluate/results.js';
 export { ShrinkageLda, type ShrinkageLdaOptions } from './baselines/lda.js';
 export { L2LogisticRegression, type LogisticOptions } from './baselines/logistic.js';
-export { DScoreBaseline, type DScoreOptions } from './baselines/dscore.js';
+export { DScoreBaseline, type DScoreOptions as DScoreBaselineOptions } from './baselines/dscore.js';
 export { createBaselineEstimator, type BaselineOptions } from './baselines/factories.js';
 export { ledoitWolf } from './baselines/ledoitWolf.js';
