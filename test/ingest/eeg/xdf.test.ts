@@ -3,12 +3,19 @@
  * (test/fixtures/eeg/xdf_reference.py -> xdf_reference.json), on every real file in
  * ../shared/data/eeg/xdf, plus synthetic files for bad input. Sample values are float32/int16
  * widened to float64 by both parsers, so they must be equal; synchronised stamps come from
- * two least-squares fits (numpy lstsq vs centred normal equations) and agree to ~1e-9 s.
+ * two implementations of the same Huber ADMM fit (numpy lstsq on the raw design vs centred
+ * normal equations) and agree to ~1e-9 s, well inside the 1e-8 s tolerance.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseXdf, readXdf, synchronizeClock, xdfToRaw } from '../../../src/ingest/eeg/xdf.js';
+import {
+  huberLine,
+  parseXdf,
+  readXdf,
+  synchronizeClock,
+  xdfToRaw,
+} from '../../../src/ingest/eeg/xdf.js';
 import { InputError } from '../../../src/util/errors.js';
 import { describeShared, repoRoot, sharedPath } from '../../helpers/sharedData.js';
 
@@ -144,9 +151,21 @@ describe('XDF on synthetic files', () => {
     expect(Array.from(raw.samples[1] as Float64Array)).toEqual([2, 4, 6, 8]);
   });
 
-  it('applies a least-squares line through the clock offsets', () => {
+  it('applies the line through the clock offsets', () => {
     // offset(t) = 1 + 0.5 t exactly through (0, 1), (2, 2), (4, 3): stamp 2 -> 2 + 2 = 4.
-    expect(synchronizeClock([2, 4], [0, 2, 4], [1, 2, 3])).toEqual([4, 7]);
+    const [a, b] = synchronizeClock([2, 4], [0, 2, 4], [1, 2, 3]);
+    expect(a).toBeCloseTo(4, 9);
+    expect(b).toBeCloseTo(7, 9);
+  });
+
+  it('fits the clock line robustly: one delayed offset barely moves it', () => {
+    // Offsets on 0.01 + 1e-5 t at t = 0..9 s, one of them 50 ms late. Least squares would
+    // shift the line by 5 ms at the mean; the Huber fit (corner at 0.1 ms) bounds the
+    // outlier's pull to about 2 x 0.1 ms / 10 points = 20 µs.
+    const times = Array.from({ length: 10 }, (_, i) => i);
+    const values = times.map((t) => 0.01 + 1e-5 * t + (t === 5 ? 0.05 : 0));
+    const [a, b] = huberLine(times, values, 1e-4);
+    expect(Math.abs(a + b * 4.5 - (0.01 + 1e-5 * 4.5))).toBeLessThan(3e-5);
   });
 
   it('refuses a marker stream with no EEG stream, listing the streams', () => {
