@@ -29,10 +29,13 @@ nav a { color: var(--accent); }
 .facts-list dd { margin: 0; }
 figure.chart { margin: 1rem 0; overflow-x: auto; }
 figure.chart svg { height: auto; display: block; }
-.side-by-side { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); gap: 1.5rem;
+.side-by-side { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem 2rem;
   align-items: start; }
-@media (max-width: 900px) { .side-by-side { grid-template-columns: 1fr; } }
-table { border-collapse: collapse; font-size: .85rem; width: 100%; }
+@media (min-width: 1500px) {
+  body { max-width: 1560px; }
+  .side-by-side { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+}
+table { border-collapse: collapse; font-size: .82rem; width: 100%; }
 caption { text-align: left; caption-side: top; padding-bottom: .35rem; }
 th, td { padding: .25rem .5rem; border-bottom: 1px solid var(--line); text-align: left;
   vertical-align: top; }

@@ -22,6 +22,33 @@ export const CHART_CONFIG: Config = {
   title: { fontSize: 13, anchor: 'start' },
 };
 
+/**
+ * Width of `text` in pixels at the item's font size, from per-character advance widths typical
+ * of sans-serif fonts (em units, rounded from DejaVu Sans, the fallback for system-ui on
+ * Debian). Without a canvas Vega estimates 0.8 em per character, which overestimates by about
+ * a third, truncating axis labels early and leaving wide margins; Vega documents replacing
+ * `textMetrics.width` for exactly this case (vega-scenegraph, "user defined textMetrics").
+ */
+export function estimateTextWidth(item: { text?: unknown; fontSize?: number }, text?: unknown): number {
+  const value = text ?? item.text;
+  const characters = value === undefined || value === null ? '' : String(value);
+  let ems = 0;
+  for (const character of characters) {
+    if ("ijl|.,:;'!".includes(character)) ems += 0.3;
+    else if ('ftrI()[]{} -'.includes(character)) ems += 0.38;
+    else if ('mwMW'.includes(character)) ems += 0.88;
+    else if (/[A-Z]/.test(character)) ems += 0.7;
+    else ems += 0.6;
+  }
+  return ems * (item.fontSize ?? 11);
+}
+
+/** vega-scenegraph's text measurer; vega re-exports it but its type declarations omit it. */
+interface TextMetrics {
+  width: (item: { text?: unknown; fontSize?: number }, text?: unknown) => number;
+}
+(vega as unknown as { textMetrics: TextMetrics }).textMetrics.width = estimateTextWidth;
+
 /** Renders `spec` to an SVG string whose width/height follow its viewBox. */
 export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
   const withConfig = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;

@@ -90,10 +90,12 @@ export const CHECK_SCRIPT = `
   });
   var table = document.querySelector('table.results');
   if (table) {
-    var heading = table.tHead.rows[0].cells[2];
+    var headings = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var index = headings.findIndex(function (h) { return h.textContent.trim() === 'AUC'; });
+    var heading = headings[index];
     var column = function () {
       return Array.prototype.map.call(table.tBodies[0].rows, function (row) {
-        return Number(row.cells[2].getAttribute('data-sort'));
+        return Number(row.cells[index].getAttribute('data-sort'));
       });
     };
     heading.click();

@@ -136,6 +136,7 @@ describe('hostile strings from input files', () => {
     'ol', 'ul', 'li', 'a', 'main', 'section', 'div', 'figure', 'figcaption', 'table', 'caption',
     'thead', 'tbody', 'tr', 'th', 'td', 'dl', 'dt', 'dd', 'pre', 'strong', 'script',
     'svg', 'g', 'path', 'rect', 'line', 'text', 'defs', 'clippath', 'lineargradient', 'stop',
+    'tspan',
   ]);
 
   it('never become markup: elements, attributes and scripts are only the report\'s own', () => {

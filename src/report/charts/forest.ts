@@ -48,6 +48,7 @@ export function forestSpec(cells: readonly CellSummary[]): TopLevelSpec {
                 type: 'quantitative',
                 title: 'AUC (thick: plain CI, thin: FCR-adjusted CI)',
                 scale: { domain: [0, 1] },
+                axis: { values: [0, 0.25, 0.5, 0.75, 1] },
               },
               x2: { field: 'upperAdjusted' },
             },

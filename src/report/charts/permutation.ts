@@ -22,7 +22,11 @@ export function permutationSpec(panels: readonly PermutationPanel[]): TopLevelSp
   };
   return {
     concat: panels.map((panel) => ({
-      title: `${panel.name} (${panel.nullAuc.length} permutations)`,
+      title: {
+        text: [panel.name, `${panel.nullAuc.length} permutations`],
+        limit: 270,
+        fontSize: 11,
+      },
       width: 230,
       height: 110,
       layer: [
@@ -42,6 +46,7 @@ export function permutationSpec(panels: readonly PermutationPanel[]): TopLevelSp
       ],
     })),
     columns: 3,
+    spacing: 30,
   };
 }
 
@@ -66,7 +71,13 @@ export function permutationSummarySpec(rows: readonly PermutationSummaryRow[]): 
     upper: row.mean + 2 * row.sd,
     observed: row.observedAuc,
   }));
-  const y = { field: 'cell', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 260 } };
+  const y = {
+    field: 'cell',
+    type: 'nominal' as const,
+    sort: null,
+    title: null,
+    axis: { labelLimit: 260 },
+  };
   return {
     width: 360,
     height: Math.max(60, 24 * values.length),

@@ -13,7 +13,7 @@ export interface RocPanel {
   roc: RocCurve;
 }
 
-/** Vega-Lite spec of the ROC panels, three per row. */
+/** Vega-Lite spec of the ROC panels, four per row. */
 export function rocSpec(panels: readonly RocPanel[]): TopLevelSpec {
   const curve = panels.flatMap((panel) =>
     panel.roc.fpr.map((fpr, order) => ({ cell: panel.name, order, fpr, tpr: panel.roc.tpr[order]! })));
@@ -33,7 +33,7 @@ export function rocSpec(panels: readonly RocPanel[]): TopLevelSpec {
   const y = { field: 'tpr', type: 'quantitative', title: 'True positive rate' } as const;
   return {
     concat: panels.map((panel) => ({
-      title: `${panel.name} (AUC ${panel.auc.toFixed(2)})`,
+      title: { text: [panel.name, `AUC ${panel.auc.toFixed(2)}`], limit: 250, fontSize: 11 },
       width: 200,
       height: 200,
       layer: [
@@ -58,7 +58,8 @@ export function rocSpec(panels: readonly RocPanel[]): TopLevelSpec {
         },
       ],
     })),
-    columns: 3,
+    columns: 4,
+    spacing: 30,
   };
 }
 

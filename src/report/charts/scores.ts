@@ -41,7 +41,7 @@ export function scoreDistributionSpec(panels: readonly ScorePanel[]): TopLevelSp
       } as const;
       const x = { field: 'score', type: 'quantitative', title: panel.scoreName } as const;
       return {
-        title: panel.name,
+        title: { text: panel.name, limit: 380, fontSize: 11 },
         width: 300,
         height: { step: 40 },
         data: { values },
@@ -96,7 +96,7 @@ export function calibrationSpec(panels: readonly CalibrationPanel[]): TopLevelSp
   };
   return {
     concat: panels.map((panel) => ({
-      title: panel.name,
+      title: { text: panel.name, limit: 250, fontSize: 11 },
       width: 200,
       height: 200,
       layer: [
@@ -122,5 +122,6 @@ export function calibrationSpec(panels: readonly CalibrationPanel[]): TopLevelSp
       ],
     })),
     columns: 3,
+    spacing: 30,
   };
 }

@@ -22,8 +22,9 @@ ${absent('No comparison cells in the results.')}</section>`;
     'adjusted interval (thin); the dashed line is chance (AUC 0.5). Right: q-value (p where no q).');
   const sortValue = (value: number | undefined): string =>
     value === undefined || !Number.isFinite(value) ? '' : String(value);
-  const rows = input.cells.map((cell, i) => html`<tr id="cell-${i}">
-<td>${names[i]}</td><td data-sort="${cell.n}">${cell.n} (${cell.nPositive})</td>
+  const rows = input.cells.map((cell, i) => html`<tr id="cell-${i}" title="${names[i]}">
+<td>${cell.method}</td><td>${cell.label}</td><td>${cell.featureSet ?? ''}${
+  cell.task === undefined ? '' : html` (${cell.task})`}</td><td data-sort="${cell.n}">${cell.n} (${cell.nPositive})</td>
 <td data-sort="${sortValue(cell.auc)}">${formatNumber(cell.auc)}</td>
 <td data-sort="${sortValue(cell.ci[0])}">${formatInterval(cell.ci)}</td>
 <td data-sort="${sortValue(cell.ciAdjusted?.[0])}">${cell.ciAdjusted === undefined ? 'n/a' : formatInterval(cell.ciAdjusted)}</td>
@@ -35,7 +36,8 @@ ${absent('No comparison cells in the results.')}</section>`;
 <caption>All ${input.cells.length} cells. n (label 1); CI: ${level}% confidence interval;
 FCR CI: false-coverage-rate adjusted; p: permutation p-value; q: Benjamini–Hochberg q-value.
 Click a column heading to sort.</caption>
-<thead><tr><th scope="col">Cell</th><th scope="col">n</th><th scope="col">AUC</th>
+<thead><tr><th scope="col">Method</th><th scope="col">Label</th>
+<th scope="col">Features</th><th scope="col">n</th><th scope="col">AUC</th>
 <th scope="col">CI</th><th scope="col">FCR CI</th><th scope="col">p</th><th scope="col">q</th></tr></thead>
 <tbody>${rows}</tbody></table></div></div></section>`;
 }
