@@ -10,6 +10,7 @@ import { fitCommand } from './fit.js';
 import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
 import { scoreCommand } from './score.js';
+import { evaluateCommand } from './evaluate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs modules differ in argument types
 export const commands: CommandModule<any, any>[] = [
@@ -23,4 +24,5 @@ export const commands: CommandModule<any, any>[] = [
   predictCommand,
   reportCommand,
   scoreCommand,
+  evaluateCommand,
 ];
