@@ -38,9 +38,22 @@ export {
   type EpochFeatureOptions,
   type EpochFeatureMatrix,
 } from './features/spectral/epochFeatures.js';
-export { readRaw, readEegFile, detectEegFormat, type EegFormat, type EegFileContent }
-  from './ingest/eeg/readRaw.js';
-export { readEdf, parseEdf, parseEdfHeader, type EdfHeader } from './ingest/eeg/edf.js';
+export {
+  readRaw,
+  readEegFile,
+  detectEegFormat,
+  pickChannels,
+  type EegFormat,
+  type EegFileContent,
+  type ReadRawOptions,
+} from './ingest/eeg/readRaw.js';
+export {
+  readEdf,
+  parseEdf,
+  parseEdfHeader,
+  type EdfHeader,
+  type EdfOptions,
+} from './ingest/eeg/edf.js';
 export { readBrainVision } from './ingest/eeg/brainvision.js';
 export { readXdf, parseXdf, xdfToRaw, type XdfOptions } from './ingest/eeg/xdf.js';
 export type { Raw, RawEvent, ChannelInfo, ChannelType, Epochs } from './ingest/eeg/types.js';

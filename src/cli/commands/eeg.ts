@@ -4,7 +4,7 @@
  * `info` + `annotations`.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { readEegFile, type EegFileContent } from '../../ingest/eeg/readRaw.js';
+import { readEegFile, type EegFileContent, type ReadRawOptions } from '../../ingest/eeg/readRaw.js';
 import type { Raw } from '../../ingest/eeg/types.js';
 import { InputError } from '../../util/errors.js';
 
@@ -14,6 +14,18 @@ interface EegInfoArgs {
   samples?: string;
   range?: string;
   stream?: string;
+  channels?: string;
+}
+
+/** Reader options from the `--stream` and `--channels` flags. */
+export function readOptions(stream: string | undefined, channels: string | undefined):
+  ReadRawOptions {
+  const options: ReadRawOptions = {};
+  if (stream !== undefined) options.eegStream = stream;
+  if (channels !== undefined) {
+    options.channels = channels.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  }
+  return options;
 }
 
 /** JSON summary of a continuous recording: the shape `eeg info --json` prints. */
@@ -134,12 +146,12 @@ const infoCommand: CommandModule<object, EegInfoArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
       .option('samples', { type: 'string', describe: 'Print the values of this channel' })
       .option('range', { type: 'string', describe: 'Samples A:B (0-based, B excluded)' })
-      .option('stream', { type: 'string', describe: 'XDF: name of the EEG stream' }) as
+      .option('stream', { type: 'string', describe: 'XDF: name of the EEG stream' })
+      .option('channels', { type: 'string',
+        describe: 'Read only these channels (comma-separated); EDF/BDF: one sampling rate' }) as
       Argv<EegInfoArgs>,
   handler: (args) => {
-    const content = readEegFile(args.file, args.stream === undefined ? {} : {
-      eegStream: args.stream,
-    });
+    const content = readEegFile(args.file, readOptions(args.stream, args.channels));
     if (args.samples !== undefined) {
       if (content.kind !== 'raw') {
         throw new InputError('--samples reads continuous recordings, not ready epochs', {

@@ -16,6 +16,7 @@ import {
 import type { Reference } from '../../preprocessing/reference.js';
 import { InputError } from '../../util/errors.js';
 import { createCliLogger } from '../../util/log.js';
+import { readOptions } from './eeg.js';
 
 interface EpochsArgs {
   raw: string;
@@ -35,6 +36,7 @@ interface EpochsArgs {
   reference?: string;
   rejectPtp?: number;
   stream?: string;
+  channels?: string;
   json: boolean;
   quiet: boolean;
 }
@@ -105,11 +107,13 @@ export const epochsCommand: CommandModule<object, EpochsArgs> = {
       .option('reject-ptp', { type: 'number',
         describe: 'Drop epochs with EEG peak-to-peak above this (channel units, e.g. µV)' })
       .option('stream', { type: 'string', describe: 'XDF: name of the EEG stream' })
+      .option('channels', { type: 'string',
+        describe: 'Read only these channels (comma-separated); EDF/BDF: one sampling rate' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as
       unknown as Argv<EpochsArgs>,
   handler: (args) => {
     const log = createCliLogger({ quiet: args.quiet });
-    const raw = readRaw(args.raw, args.stream === undefined ? {} : { eegStream: args.stream });
+    const raw = readRaw(args.raw, readOptions(args.stream, args.channels));
     log.info(`read ${raw.channels.length} channels x ${raw.samples[0]?.length ?? 0} samples ` +
       `at ${raw.sfreqHz} Hz from ${args.raw}`);
     const markers = args.events === 'annotations'

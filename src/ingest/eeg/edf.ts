@@ -60,8 +60,17 @@ const SIGNAL_FIELDS: [keyof EdfSignalHeader | 'reserved', number][] = [
  * Reads an EDF/EDF+/BDF/BDF+ file into a Raw record (physical units, events from TALs).
  * Limitation: the whole file is read into memory (Node buffers stop at 2 GiB or so).
  */
-export function readEdf(path: string): Raw {
-  return parseEdf(new Uint8Array(readFileSync(path)), path);
+export function readEdf(path: string, options: EdfOptions = {}): Raw {
+  return parseEdf(new Uint8Array(readFileSync(path)), path, options);
+}
+
+/** Options of the EDF/BDF reader. */
+export interface EdfOptions {
+  /**
+   * Labels of the data signals to read (default: all). Lets a file whose signals run at
+   * different rates be read one rate at a time.
+   */
+  channels?: string[];
 }
 
 /** True when the bytes start like an EDF (`0` + 7 spaces) or BDF (`\xFFBIOSEMI`) file. */
@@ -165,7 +174,7 @@ function parseSignalHeaders(bytes: Uint8Array, n: number, file: string): EdfSign
 }
 
 /** Parses an EDF/BDF file held in memory. */
-export function parseEdf(bytes: Uint8Array, file: string): Raw {
+export function parseEdf(bytes: Uint8Array, file: string, options: EdfOptions = {}): Raw {
   const header = parseEdfHeader(bytes, file);
   const bytesPerSample = header.variant === 'bdf' ? 3 : 2;
   const isPlus = /^(EDF|BDF)\+[CD]/.test(header.reserved);
@@ -177,7 +186,7 @@ export function parseEdf(bytes: Uint8Array, file: string): Raw {
     bytesPerSample;
   const nRecords = checkRecordCount(header, recordBytes, bytes.length, file);
 
-  const dataIndex = header.signals.map((_, s) => s).filter((s) => !isAnnotation[s]);
+  const dataIndex = selectSignals(header, isAnnotation, options.channels, file);
   const sfreqHz = samplingRate(header, dataIndex, file);
   const signalOffsets: number[] = [];
   let within = 0;
@@ -271,6 +280,24 @@ function checkRecordCount(header: EdfHeader, recordBytes: number, fileBytes: num
   return header.nRecords;
 }
 
+/** Indices of the data signals to read: all, or those named in `channels` (in that order). */
+function selectSignals(header: EdfHeader, isAnnotation: boolean[], channels: string[] | undefined,
+  file: string): number[] {
+  const all = header.signals.map((_, s) => s).filter((s) => !isAnnotation[s]);
+  if (channels === undefined) return all;
+  return channels.map((name) => {
+    const s = all.find((i) => header.signals[i]?.label === name);
+    if (s === undefined) {
+      throw new InputError(
+        `no data signal labelled '${name}'; signals are ` +
+          all.map((i) => `'${header.signals[i]?.label}'`).join(', '),
+        { file, field: '--channels' },
+      );
+    }
+    return s;
+  });
+}
+
 /**
  * Sampling rate shared by all data signals. Signals whose rates differ are refused, naming
  * them: resampling them would change their content, and reading them at one rate would
@@ -289,7 +316,8 @@ function samplingRate(header: EdfHeader, dataIndex: number[], file: string): num
       `signals have different sampling rates (${rate(first)}; ` +
         `${differing.slice(0, 10).map(rate).join(', ')}` +
         `${differing.length > 10 ? `, and ${differing.length - 10} more` : ''}); ` +
-        'multi-rate EDF/BDF files are not supported: export the channels at one rate',
+        'multi-rate files are read one rate at a time: choose signals of one rate with ' +
+        '--channels (library: the `channels` option)',
       { file, field: 'samples per record' },
     );
   }

@@ -8,15 +8,15 @@ import { extname } from 'node:path';
 import { InputError } from '../../util/errors.js';
 import { readBrainVision } from './brainvision.js';
 import { latin1 } from './bytes.js';
-import { looksLikeEdf, readEdf } from './edf.js';
+import { looksLikeEdf, readEdf, type EdfOptions } from './edf.js';
 import { readEpochsFile } from './epochsFile.js';
 import type { Epochs, Raw } from './types.js';
 import { looksLikeXdf, readXdf, type XdfOptions } from './xdf.js';
 
 export type EegFormat = 'edf' | 'bdf' | 'brainvision' | 'xdf' | 'epochs';
 
-/** Options passed on to the format's reader. */
-export type ReadRawOptions = XdfOptions;
+/** Options passed on to the format's reader (`channels`: EDF/BDF only; `eegStream`: XDF). */
+export type ReadRawOptions = XdfOptions & EdfOptions;
 
 /** The format of an EEG file, from its magic bytes or extension. */
 export function detectEegFormat(path: string): EegFormat {
@@ -47,17 +47,37 @@ export function readRaw(path: string, options: ReadRawOptions = {}): Raw {
   switch (format) {
     case 'edf':
     case 'bdf':
-      return readEdf(path);
+      return readEdf(path, options.channels === undefined ? {} : { channels: options.channels });
     case 'brainvision':
-      return readBrainVision(path);
+      return pickChannels(readBrainVision(path), options.channels);
     case 'xdf':
-      return readXdf(path, options);
+      return pickChannels(readXdf(path, options), options.channels);
     default:
       throw new InputError(
         'this is a ready-epochs file; expected a continuous recording (EDF, BDF, BrainVision, XDF)',
         { file: path },
       );
   }
+}
+
+/** The named channels of `raw`, in the order named (all when `names` is undefined). */
+export function pickChannels(raw: Raw, names: string[] | undefined): Raw {
+  if (names === undefined) return raw;
+  const index = names.map((name) => {
+    const i = raw.channels.findIndex((c) => c.name === name);
+    if (i < 0) {
+      throw new InputError(
+        `no channel named '${name}'; channels are ${raw.channels.map((c) => c.name).join(', ')}`,
+        { file: raw.file, field: '--channels' },
+      );
+    }
+    return i;
+  });
+  return {
+    ...raw,
+    channels: index.map((i) => raw.channels[i] as Raw['channels'][number]),
+    samples: index.map((i) => raw.samples[i] as Float64Array),
+  };
 }
 
 /** What an EEG file holds: a continuous recording or ready epochs. */

@@ -64,6 +64,25 @@ describe('EDF reader on synthetic files', () => {
     expect(() => parseEdf(bytes, 'x.edf')).toThrow(/'Cz' 4 Hz; 'Resp' 1 Hz/);
   });
 
+  it('reads a multi-rate file one rate at a time with the channels option', () => {
+    const bytes = makeEdf({
+      nRecords: 2,
+      signals: [
+        { label: 'Cz', digMin: -100, digMax: 100, physMin: -100, physMax: 100,
+          records: [[1, 2, 3, 4], [5, 6, 7, 8]] },
+        { label: 'Resp', digMin: -100, digMax: 100, physMin: -100, physMax: 100,
+          records: [[9], [10]] },
+      ],
+    });
+    const fast = parseEdf(bytes, 'x.edf', { channels: ['Cz'] });
+    expect([fast.sfreqHz, Array.from(fast.samples[0] as Float64Array)])
+      .toEqual([4, [1, 2, 3, 4, 5, 6, 7, 8]]);
+    const slow = parseEdf(bytes, 'x.edf', { channels: ['Resp'] });
+    expect([slow.sfreqHz, Array.from(slow.samples[0] as Float64Array)]).toEqual([1, [9, 10]]);
+    expect(() => parseEdf(bytes, 'x.edf', { channels: ['Fz'] }))
+      .toThrow(/no data signal labelled 'Fz'; signals are 'Cz', 'Resp'/);
+  });
+
   it('refuses a truncated file, naming the byte where the data end', () => {
     const bytes = twoRecords();
     const cut = bytes.subarray(0, bytes.length - 3);
