@@ -1,5 +1,5 @@
 /**
- * Streaming reader of delimited text (CSV, TSV): reads the file in 4 MiB chunks and hands
+ * Streaming reader of delimited text (CSV, TSV): reads the file in 1 MiB chunks and hands
  * each record to a callback with its 1-based row number (header = row 1). Handles a UTF-8
  * BOM, CRLF line ends, quoted fields (parsed by papaparse) and fields with embedded newlines.
  * Chunks without any quote character are split by a plain scanner, which is what makes
@@ -9,13 +9,102 @@ import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import { InputError } from '../../util/errors.js';
 
-/** Called once per data record; `fields` is reused between calls (copy what you keep). */
-export type RecordHandler = (fields: string[], row: number) => void;
+/**
+ * One record. The plain-text path reads fields straight from the chunk, so asking for a
+ * number or comparing a field builds no string. The object is reused between calls.
+ */
+export interface CsvRecord {
+  readonly length: number;
+  /** Field `i` as text. */
+  field(i: number): string;
+  /** Whether field `i` equals `value`. */
+  equals(i: number, value: string): boolean;
+  /** Field `i` as a number; NaN when empty or not a number. */
+  number(i: number): number;
+}
+
+/** Called once per data record with its 1-based row number. */
+export type RecordHandler = (record: CsvRecord, row: number) => void;
+
+/** A record whose fields are spans of one string (unquoted text). */
+class SpanRecord implements CsvRecord {
+  text = '';
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  length = 0;
+
+  push(start: number, end: number): void {
+    if (this.length === this.starts.length) {
+      const starts = new Int32Array(this.length * 2);
+      const ends = new Int32Array(this.length * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.length++;
+  }
+
+  field(i: number): string {
+    return this.text.slice(this.starts[i], this.ends[i]);
+  }
+
+  equals(i: number, value: string): boolean {
+    const start = this.starts[i] as number;
+    return (this.ends[i] as number) - start === value.length && this.text.startsWith(value, start);
+  }
+
+  number(i: number): number {
+    const start = this.starts[i] as number;
+    const end = this.ends[i] as number;
+    if (end === start) return NaN;
+    if (end - start < 10) {
+      let value = 0;
+      let at = start;
+      for (; at < end; at++) {
+        const digit = this.text.charCodeAt(at) - 48;
+        if (digit < 0 || digit > 9) break;
+        value = value * 10 + digit;
+      }
+      if (at === end) return value;
+    }
+    return parseNumber(this.text.slice(start, end));
+  }
+}
+
+/** A record of separate strings (papaparse output). */
+class ArrayRecord implements CsvRecord {
+  fields: string[] = [];
+
+  get length(): number {
+    return this.fields.length;
+  }
+
+  field(i: number): string {
+    return this.fields[i] as string;
+  }
+
+  equals(i: number, value: string): boolean {
+    return this.fields[i] === value;
+  }
+
+  number(i: number): number {
+    return parseNumber(this.fields[i] as string);
+  }
+}
+
+/** A number from text: NaN when empty or blank (Number('') would give 0). */
+export function parseNumber(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === '' ? NaN : Number(trimmed);
+}
 
 export interface DelimitedOptions {
   /** Field delimiter; detected from the header when absent (tab, comma or semicolon). */
   delimiter?: string;
-  /** Bytes per read (default 4 MiB). */
+  /** Bytes per read (default 1 MiB). */
   chunkBytes?: number;
 }
 
@@ -37,7 +126,7 @@ export async function readDelimited(
 ): Promise<number> {
   let stream;
   try {
-    stream = createReadStream(path, { encoding: 'utf8', highWaterMark: options.chunkBytes ?? 1 << 22 });
+    stream = createReadStream(path, { encoding: 'utf8', highWaterMark: options.chunkBytes ?? 1 << 20 });
   } catch (error) {
     throw new InputError(`cannot read the file: ${(error as Error).message}`, { file: path });
   }
@@ -47,7 +136,8 @@ export async function readDelimited(
   let row = 1;
   let records = 0;
   let first = true;
-  const fields: string[] = [];
+  const spans = new SpanRecord();
+  const strings = new ArrayRecord();
 
   const emitPlain = (text: string, start: number, end: number): void => {
     let pos = start;
@@ -58,17 +148,18 @@ export async function readDelimited(
       if (stop > pos && text.charCodeAt(stop - 1) === 13) stop--;
       row++;
       if (stop > pos) {
-        fields.length = 0;
+        spans.text = text;
+        spans.length = 0;
         let fieldStart = pos;
         for (;;) {
           let next = text.indexOf(delimiter, fieldStart);
           if (next < 0 || next > stop) next = stop;
-          fields.push(text.slice(fieldStart, next));
+          spans.push(fieldStart, next);
           if (next === stop) break;
           fieldStart = next + delimiter.length;
         }
         records++;
-        (handler as RecordHandler)(fields, row);
+        (handler as RecordHandler)(spans, row);
       }
       pos = lineEnd + 1;
     }
@@ -92,7 +183,8 @@ export async function readDelimited(
       if (tail !== undefined && tail.endsWith('\r')) record[last] = tail.slice(0, -1);
       if (record.length === 1 && record[0] === '') continue;
       records++;
-      (handler as RecordHandler)(record, row);
+      strings.fields = record;
+      (handler as RecordHandler)(strings, row);
     }
   };
 

@@ -74,6 +74,7 @@ export async function readIatFile(
   const sessions = new Map<string, { trials: IatTrial[]; perBlock: number[] }>();
   let last: IatTrial | undefined;
   const sink: TrialSink = {
+    wantsLabels: true,
     trial(event: TrialEvent) {
       let session = sessions.get(event.participantId);
       if (!session) {

@@ -5,7 +5,7 @@
  * accuracy, groups attempt-level rows into trials, and counts every row it does not use.
  */
 import type { IatReadConfig } from './config.js';
-import type { RecordHandler } from './csvStream.js';
+import type { CsvRecord, RecordHandler } from './csvStream.js';
 import type { Exclusion } from './types.js';
 import { InputError } from '../../util/errors.js';
 
@@ -27,6 +27,8 @@ export interface TrialSink {
   trial(event: TrialEvent): void;
   /** A further attempt of the last trial (attempt-level logs): add its latency in ms. */
   attempt(latencyMs: number, row: number): void;
+  /** Whether the sink uses `stimulus` and `trialId` (reading them costs time). */
+  wantsLabels?: boolean;
 }
 
 const SLOT_NAMES = ['A practice', 'A test', 'B practice', 'B test'] as const;
@@ -175,51 +177,71 @@ export function createTrialRowReader(
     return isB;
   };
 
-  const handler: RecordHandler = (fields, row) => {
+  const wantsLabels = sink.wantsLabels === true;
+  let lastLabel = '\u0000';
+  let lastSlot: number | undefined;
+  let lastLabelIndex = -1;
+  let lastAccuracy = '\u0000';
+  let lastError = false;
+
+  const handler: RecordHandler = (record: CsvRecord, row: number) => {
     dataRows++;
-    if (fields.length <= highest) {
+    if (record.length <= highest) {
       throw new InputError(
-        `the row has ${fields.length} fields, the header ${columns.length}`, { file, row },
+        `the row has ${record.length} fields, the header ${columns.length}`, { file, row },
       );
     }
     for (const drop of drops) {
-      const value = fields[drop.at] as string;
+      const value = record.field(drop.at);
       if (drop.values.has(value)) {
         tally.add('row', `dropped by rule: ${drop.column} = '${value}'`, row);
         return;
       }
     }
-    const label = fields[blockAt] as string;
-    const slot = slotOf.get(label);
+    let slot: number | undefined;
+    let label = lastLabel;
+    if (record.equals(blockAt, lastLabel)) {
+      slot = lastSlot;
+    } else {
+      label = record.field(blockAt);
+      slot = slotOf.get(label);
+      lastLabel = label;
+      lastSlot = slot;
+      lastLabelIndex = labelIndexOf.get(label) ?? -1;
+    }
     if (slot === undefined) {
       if (otherLabels.size < 1000) otherLabels.add(label);
       tally.add('row', `not a combined block: ${c.block} = '${label}'`, row);
       return;
     }
-    const participantId = fields[participantAt] as string;
+    let participantId = runParticipant;
+    if (!record.equals(participantAt, runParticipant)) participantId = record.field(participantAt);
     if (participantId === '') {
       throw new InputError('participant id is empty', { file, row, field: c.participant });
     }
     slotSeen[slot] = true;
     let isB = slot >= 2;
     const isTest = (slot & 1) === 1;
-    if (swapAt >= 0 && swapValues.has(fields[swapAt] as string)) isB = !isB;
-    if (pairingAt >= 0) isB = isMappingBByPairing(fields[pairingAt] as string, row);
+    if (swapAt >= 0 && swapValues.has(record.field(swapAt))) isB = !isB;
+    if (pairingAt >= 0) isB = isMappingBByPairing(record.field(pairingAt), row);
     mappingSeen[isB ? 1 : 0] = true;
 
-    const accuracy = fields[accuracyAt] as string;
-    let error: boolean;
-    if (correctSet.has(accuracy)) error = false;
-    else if (errorSet.has(accuracy)) error = true;
-    else {
-      throw new InputError(
-        `expected one of ${[...correctSet, ...errorSet].map((v) => `'${v}'`).join(', ')}` +
-          ` (correct: ${[...correctSet].join('/')}), found '${accuracy}'`,
-        { file, row, field: accuracyName },
-      );
+    let error = lastError;
+    if (!record.equals(accuracyAt, lastAccuracy)) {
+      const accuracy = record.field(accuracyAt);
+      if (correctSet.has(accuracy)) error = false;
+      else if (errorSet.has(accuracy)) error = true;
+      else {
+        throw new InputError(
+          `expected one of ${[...correctSet, ...errorSet].map((v) => `'${v}'`).join(', ')}` +
+            ` (correct: ${[...correctSet].join('/')}), found '${accuracy}'`,
+          { file, row, field: accuracyName },
+        );
+      }
+      lastAccuracy = accuracy;
+      lastError = error;
     }
-    const latencyText = fields[latencyAt] as string;
-    const latency = parseLatency(latencyText);
+    const latency = record.number(latencyAt);
 
     if (participantId !== runParticipant) {
       runParticipant = participantId;
@@ -227,13 +249,14 @@ export function createTrialRowReader(
       lastAttemptKey = null;
     }
     let key: number | string | null = null;
-    if (trialAt >= 0) key = trialKey(labelIndexOf.get(label) as number, fields[trialAt] as string);
+    if (trialAt >= 0) key = trialKey(lastLabelIndex, record, trialAt);
 
     if (attemptAt >= 0 && key !== null && key === lastAttemptKey) {
       if (!(latency >= 0)) {
-        throw new InputError(`expected a non-negative latency in ms, found '${latencyText}'`, {
-          file, row, field: c.latency,
-        });
+        throw new InputError(
+          `expected a non-negative latency in ms, found '${record.field(latencyAt)}'`,
+          { file, row, field: c.latency },
+        );
       }
       sink.attempt(latency, row);
       return;
@@ -241,7 +264,7 @@ export function createTrialRowReader(
     if (key !== null) {
       if (runKeys.has(key)) {
         tally.add('trial', `duplicated trial (${c.block} '${label}', ${c.trial} ` +
-          `'${fields[trialAt] as string}'); the first occurrence is kept`, row, participantId);
+          `'${record.field(trialAt)}'); the first occurrence is kept`, row, participantId);
         lastAttemptKey = null;
         return;
       }
@@ -260,8 +283,8 @@ export function createTrialRowReader(
     event.isMappingB = isB;
     event.isTest = isTest;
     event.row = row;
-    event.stimulus = stimulusAt >= 0 ? fields[stimulusAt] : undefined;
-    event.trialId = trialIdAt >= 0 ? fields[trialIdAt] : undefined;
+    event.stimulus = wantsLabels && stimulusAt >= 0 ? record.field(stimulusAt) : undefined;
+    event.trialId = wantsLabels && trialIdAt >= 0 ? record.field(trialIdAt) : undefined;
     sink.trial(event);
   };
 
@@ -296,29 +319,11 @@ export function createTrialRowReader(
   return { handler, finish, mappingA: () => mappingA, usedColumns };
 }
 
-/** Latency in ms from text; NaN when empty or not a number. Fast path for digit strings. */
-export function parseLatency(text: string): number {
-  const n = text.length;
-  if (n === 0) return NaN;
-  if (n < 10) {
-    let value = 0;
-    let i = 0;
-    for (; i < n; i++) {
-      const code = text.charCodeAt(i) - 48;
-      if (code < 0 || code > 9) break;
-      value = value * 10 + code;
-    }
-    if (i === n) return value;
-  }
-  const trimmed = text.trim();
-  return trimmed === '' ? NaN : Number(trimmed);
-}
-
 /** A key unique per (block label, trial number); numeric when the trial number is. */
-function trialKey(labelIndex: number, trialText: string): number | string {
-  const n = parseLatency(trialText);
-  if (Number.isInteger(n) && n < 1e9) return labelIndex * 1e9 + n;
-  return `${labelIndex}\u0000${trialText}`;
+function trialKey(labelIndex: number, record: CsvRecord, at: number): number | string {
+  const n = record.number(at);
+  if (Number.isInteger(n) && n >= 0 && n < 1e9) return labelIndex * 1e9 + n;
+  return `${labelIndex}\u0000${record.field(at)}`;
 }
 
 function normaliseSide(side: string): string {
