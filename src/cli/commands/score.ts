@@ -53,7 +53,7 @@ interface ScoreArgs {
   gscore: boolean;
   'split-half': boolean;
   robust: boolean;
-  json: boolean;
+  json?: boolean;
   out?: string;
   quiet: boolean;
 }
@@ -241,7 +241,7 @@ export const scoreCommand: CommandModule<object, ScoreArgs> = {
         describe: 'Odd/even split-half reliability with Spearman-Brown correction' })
       .option('robust', { type: 'boolean', default: false,
         describe: 'Richetin et al. (2015): pooled phases, 10% winsorising, G-scores' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document' })
+      .option('json', { type: 'boolean', describe: 'Print one JSON document' })
       .option('out', { type: 'string', describe: 'Write the scores to this CSV file' })
       .conflicts('json', 'out') as unknown as Argv<ScoreArgs>,
   handler: async (args) => {
