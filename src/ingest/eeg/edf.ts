@@ -173,6 +173,20 @@ function parseSignalHeaders(bytes: Uint8Array, n: number, file: string): EdfSign
   });
 }
 
+/** Where each signal's bytes lie in the data records of a file held in memory. */
+interface RecordLayout {
+  bytes: Uint8Array;
+  file: string;
+  header: EdfHeader;
+  bytesPerSample: number;
+  /** Bytes of one data record (all signals). */
+  recordBytes: number;
+  nRecords: number;
+  /** Byte offset of each signal inside a data record. */
+  signalOffsets: number[];
+  isAnnotation: boolean[];
+}
+
 /** Parses an EDF/BDF file held in memory. */
 export function parseEdf(bytes: Uint8Array, file: string, options: EdfOptions = {}): Raw {
   const header = parseEdfHeader(bytes, file);
@@ -194,10 +208,11 @@ export function parseEdf(bytes: Uint8Array, file: string, options: EdfOptions = 
     signalOffsets.push(within);
     within += s.samplesPerRecord * bytesPerSample;
   }
+  const layout: RecordLayout = {
+    bytes, file, header, bytesPerSample, recordBytes, nRecords, signalOffsets, isAnnotation,
+  };
 
-  const recordStartsS = isPlus
-    ? recordTimeStamps(bytes, header, isAnnotation, signalOffsets, recordBytes, nRecords, file)
-    : [];
+  const recordStartsS = isPlus ? recordTimeStamps(layout) : [];
   const firstRecordS = recordStartsS[0] ?? 0;
   if (header.reserved.slice(3, 5) === '+D') {
     checkContiguous(recordStartsS, header.recordDurationS, file);
@@ -211,8 +226,7 @@ export function parseEdf(bytes: Uint8Array, file: string, options: EdfOptions = 
   dataIndex.forEach((s, k) => {
     const signal = header.signals[s] as EdfSignalHeader;
     const isStatus = header.variant === 'bdf' && signal.label.toLowerCase() === 'status';
-    const values = decodeSignal(bytes, header, signal, s, signalOffsets[s] ?? 0, recordBytes,
-      nRecords, bytesPerSample, isStatus, file);
+    const values = decodeSignal(layout, s, isStatus);
     samples.push(values);
     channels.push({
       name: names[k] as string,
@@ -222,10 +236,7 @@ export function parseEdf(bytes: Uint8Array, file: string, options: EdfOptions = 
     if (isStatus) events.push(...statusEvents(values, sfreqHz));
   });
 
-  if (isPlus) {
-    events.push(...annotationEvents(bytes, header, isAnnotation, signalOffsets, recordBytes,
-      nRecords, firstRecordS, file));
-  }
+  if (isPlus) events.push(...annotationEvents(layout, firstRecordS));
   events.sort((a, b) => a.onsetS - b.onsetS);
 
   const notes: string[] = [];
@@ -331,9 +342,11 @@ function samplingRate(header: EdfHeader, dataIndex: number[], file: string): num
   return first.samplesPerRecord / header.recordDurationS;
 }
 
-function decodeSignal(bytes: Uint8Array, header: EdfHeader, signal: EdfSignalHeader,
-  index: number, offsetInRecord: number, recordBytes: number, nRecords: number,
-  bytesPerSample: number, isStatus: boolean, file: string): Float64Array {
+/** Physical values of one signal over all records (Status: trigger codes). */
+function decodeSignal(layout: RecordLayout, index: number, isStatus: boolean): Float64Array {
+  const { bytes, header, recordBytes, nRecords, bytesPerSample, file } = layout;
+  const signal = header.signals[index] as EdfSignalHeader;
+  const offsetInRecord = layout.signalOffsets[index] ?? 0;
   const field = `signal ${index + 1} ('${signal.label}')`;
   if (signal.digitalMax <= signal.digitalMin) {
     throw new InputError(
@@ -392,23 +405,24 @@ export function statusEvents(codes: Float64Array, sfreqHz: number): RawEvent[] {
   return events;
 }
 
-function annotationBytes(bytes: Uint8Array, header: EdfHeader, signal: number,
-  signalOffset: number, recordBytes: number, record: number): [Uint8Array, number] {
-  const bytesPerSample = header.variant === 'bdf' ? 3 : 2;
-  const start = header.headerBytes + record * recordBytes + signalOffset;
-  const length = (header.signals[signal]?.samplesPerRecord ?? 0) * bytesPerSample;
-  return [bytes.subarray(start, start + length), start];
+/** The bytes of one annotation signal in one record, and their offset in the file. */
+function annotationBytes(layout: RecordLayout, signal: number, record: number):
+  [Uint8Array, number] {
+  const { header } = layout;
+  const start = header.headerBytes + record * layout.recordBytes +
+    (layout.signalOffsets[signal] ?? 0);
+  const length = (header.signals[signal]?.samplesPerRecord ?? 0) * layout.bytesPerSample;
+  return [layout.bytes.subarray(start, start + length), start];
 }
 
 /** Onset (s from the header start time) of each data record, from its time-keeping TAL. */
-function recordTimeStamps(bytes: Uint8Array, header: EdfHeader, isAnnotation: boolean[],
-  signalOffsets: number[], recordBytes: number, nRecords: number, file: string): number[] {
-  const first = isAnnotation.indexOf(true);
+function recordTimeStamps(layout: RecordLayout): number[] {
+  const { file } = layout;
+  const first = layout.isAnnotation.indexOf(true);
   if (first < 0) return [];
   const starts: number[] = [];
-  for (let r = 0; r < nRecords; r += 1) {
-    const [chunk, at] = annotationBytes(bytes, header, first, signalOffsets[first] ?? 0,
-      recordBytes, r);
+  for (let r = 0; r < layout.nRecords; r += 1) {
+    const [chunk, at] = annotationBytes(layout, first, r);
     const tal = parseTals(chunk, file, at)[0];
     if (tal === undefined) {
       throw new InputError(`data record ${r + 1} has no time-keeping annotation (EDF+ 2.2.4)`, {
@@ -437,15 +451,14 @@ function checkContiguous(startsS: number[], recordDurationS: number, file: strin
   }
 }
 
-function annotationEvents(bytes: Uint8Array, header: EdfHeader, isAnnotation: boolean[],
-  signalOffsets: number[], recordBytes: number, nRecords: number, firstRecordS: number,
-  file: string): RawEvent[] {
+/** Every annotation text of every TAL, timed from the first record's time stamp. */
+function annotationEvents(layout: RecordLayout, firstRecordS: number): RawEvent[] {
   const events: RawEvent[] = [];
-  for (let r = 0; r < nRecords; r += 1) {
-    isAnnotation.forEach((annotation, s) => {
+  for (let r = 0; r < layout.nRecords; r += 1) {
+    layout.isAnnotation.forEach((annotation, s) => {
       if (!annotation) return;
-      const [chunk, at] = annotationBytes(bytes, header, s, signalOffsets[s] ?? 0, recordBytes, r);
-      for (const tal of parseTals(chunk, file, at)) {
+      const [chunk, at] = annotationBytes(layout, s, r);
+      for (const tal of parseTals(chunk, layout.file, at)) {
         for (const text of tal.texts) {
           if (text === '') continue;
           events.push({
