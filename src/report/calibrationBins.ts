@@ -7,9 +7,9 @@ import type { CalibrationBin, ParticipantScore } from './types.js';
 
 /**
  * Splits [0, 1] into `nBins` equal-width bins (edges k / nBins computed as k * (1 / nBins); a
- * probability on an inner edge goes to the lower bin) and returns, for each non-empty bin, the mean predicted
- * probability, the observed rate of label 1 and the count; the same bins as scikit-learn's
- * `calibration_curve(strategy='uniform')`.
+ * probability on an inner edge goes to the lower bin) and returns, for each non-empty bin, the
+ * mean predicted probability, the observed rate of label 1 and the count; the same bins as
+ * scikit-learn's `calibration_curve(strategy='uniform')`.
  */
 export function calibrationBins(
   scores: readonly ParticipantScore[],

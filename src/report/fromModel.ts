@@ -78,7 +78,9 @@ export function eegFromModel(
     byBand.set(match[1]!, entries);
   }
   if (byBand.size === 0) return undefined;
-  const channels = new Set([...byBand.values()].flatMap((entries) => entries.map((e) => e.channel)));
+  const channels = new Set(
+    [...byBand.values()].flatMap((entries) => entries.map((entry) => entry.channel)),
+  );
   const positions = [...channels].flatMap((channel) => {
     const electrode = electrodePosition(channel);
     return electrode === undefined ? [] : [{ channel, x: electrode.x, y: electrode.y }];

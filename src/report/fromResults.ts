@@ -71,7 +71,10 @@ function cellScores(cell: CellResult): ParticipantScore[] {
  * Limitation: results.json does not say which; a method whose raw scores happen to lie in
  * [0, 1] would get a calibration plot it should not have.
  */
-function scoreKindOf(cell: CellResult, scores: readonly ParticipantScore[]): 'probability' | 'score' {
+function scoreKindOf(
+  cell: CellResult,
+  scores: readonly ParticipantScore[],
+): 'probability' | 'score' {
   if (/d-?score/i.test(cell.method)) return 'score';
   return scores.every((entry) => entry.score >= 0 && entry.score <= 1) ? 'probability' : 'score';
 }

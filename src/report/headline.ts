@@ -16,12 +16,18 @@ export function headlineCell(input: ReportInput): CellSummary | undefined {
 }
 
 /** Plain-language sentence about one cell (text; the caller escapes it). */
-export function headlineSentence(cell: CellSummary, label: LabelSummary | undefined, nCells: number): string {
+export function headlineSentence(
+  cell: CellSummary,
+  label: LabelSummary | undefined,
+  nCells: number,
+): string {
   const positive = label?.positiveName ?? `${cell.label} = 1`;
   const negative = label?.negativeName ?? `${cell.label} = 0`;
   const features = cell.featureSet === undefined ? '' : ` from ${cell.featureSet}`;
-  const qPart = cell.q === undefined ? '' : `, q ${formatP(cell.q)} after correction for ${nCells} comparisons`;
-  return `Among ${cell.n} participants (${cell.nPositive} ${positive}, ${cell.n - cell.nPositive} ` +
+  const qPart = cell.q === undefined ? ''
+    : `, q ${formatP(cell.q)} after correction for ${nCells} comparisons`;
+  const nNegative = cell.n - cell.nPositive;
+  return `Among ${cell.n} participants (${cell.nPositive} ${positive}, ${nNegative} ` +
     `${negative}), the ${cell.method} method${features} told the two groups apart with an AUC of ` +
     `${cell.auc.toFixed(2)} (${formatPercent(cell.ciLevel)} CI ${formatInterval(cell.ci)}; ` +
     `p ${formatP(cell.p)}${qPart}): given one participant from each group, it ranks the ` +

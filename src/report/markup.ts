@@ -16,7 +16,11 @@ export interface StartTag {
 }
 
 const TAG = /<([A-Za-z][A-Za-z0-9:-]*)/y;
-const ATTRIBUTE = /[\t\n\f\r ]*([^\t\n\f\r />=][^\t\n\f\r />=]*)(?:[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"|'[^']*'|[^\t\n\f\r >]+))?/y;
+const ATTRIBUTE = new RegExp(
+  '[\\t\\n\\f\\r ]*([^\\t\\n\\f\\r />=][^\\t\\n\\f\\r />=]*)' + // name
+    '(?:[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*("[^"]*"|\'[^\']*\'|[^\\t\\n\\f\\r >]+))?', // = value
+  'y',
+);
 const TAG_END = /[\t\n\f\r ]*\/?>/y;
 
 /** Lists the start tags of `markup`; raw text inside script and style is skipped. */

@@ -98,19 +98,26 @@ export function methodsParagraph(input: ReportInput): { text: string; references
   const cohorts = input.cohorts.map((c) => `${c.name}, n = ${c.nParticipants}`).join('; ');
   const methods = [...new Set(input.cells.map((cell) => cell.method))].join(', ');
   const labels = input.labels.map((label) => label.name).join(', ');
+  const plural = (count: number, word: string): string => `${word}${count === 1 ? '' : 's'}`;
   const excluded = input.exclusions
-    .map((exclusion) => `${exclusion.count} ${exclusion.level}${exclusion.count === 1 ? '' : 's'} (${exclusion.reason})`)
+    .map((exclusion) =>
+      `${exclusion.count} ${plural(exclusion.count, exclusion.level)} (${exclusion.reason})`)
     .join(', ');
+  const oneLabel = input.labels.length === 1;
+  const cv = repro.crossValidation === undefined ? '' : ` with ${repro.crossValidation}`;
   const sentences = [
-    `Data from ${nParticipants} participants in ${input.cohorts.length} cohort${input.cohorts.length === 1 ? '' : 's'} (${cohorts}) were analysed.`,
-    excluded === '' ? 'No trials, epochs or participants were excluded.' : `Excluded were ${excluded}.`,
+    `Data from ${nParticipants} participants in ${input.cohorts.length} ` +
+      `${plural(input.cohorts.length, 'cohort')} (${cohorts}) were analysed.`,
+    excluded === '' ? 'No trials, epochs or participants were excluded.'
+      : `Excluded were ${excluded}.`,
     'IAT contrasts were scored with the improved D-score algorithm (Greenwald et al., 2003).',
-    `The label${input.labels.length === 1 ? '' : 's'} ${labels} ${input.labels.length === 1 ? 'was' : 'were'} predicted out of sample` +
-      `${repro.crossValidation === undefined ? '' : ` with ${repro.crossValidation}`} by ${methods}.`,
+    `The ${oneLabel ? 'label' : 'labels'} ${labels} ${oneLabel ? 'was' : 'were'} predicted out ` +
+      `of sample${cv} by ${methods}.`,
   ];
   if (input.models.length > 0) {
     const prior = input.models.find((model) => model.prior !== undefined)?.prior;
-    const horseshoe = prior !== undefined && /horseshoe/i.test(prior) ? ' (Piironen & Vehtari, 2017)' : '';
+    const horseshoe = prior !== undefined && /horseshoe/i.test(prior)
+      ? ' (Piironen & Vehtari, 2017)' : '';
     sentences.push('The Bayesian model is a sparse hierarchical logistic regression' +
       `${prior === undefined ? '' : ` with a ${prior} prior${horseshoe}`}, fitted by automatic ` +
       'differentiation variational inference (Kucukelbir et al., 2017); the fits were checked ' +
@@ -133,7 +140,8 @@ export function methodsParagraph(input: ReportInput): { text: string; references
   const version = repro.versions['iatbayes'];
   const node = repro.versions['node'];
   sentences.push(`Analyses ran in iatbayes${version === undefined ? '' : ` ${version}`}` +
-    `${node === undefined ? '' : ` on Node.js ${node}`} with the ${repro.backend} TensorFlow.js backend and random seed ${repro.seed}.`);
+    `${node === undefined ? '' : ` on Node.js ${node}`} with the ${repro.backend} ` +
+    `TensorFlow.js backend and random seed ${repro.seed}.`);
   const text = sentences.join(' ');
   return { text, references: REFERENCES.filter((reference) => text.includes(reference.cite)) };
 }

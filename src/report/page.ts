@@ -14,7 +14,8 @@ export const REPORT_CSS = `
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
   color: var(--ink); margin: 0 auto; max-width: 1200px; padding: 1.5rem 2rem 4rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
-h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; margin-top: 2.5rem; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
+  margin-top: 2.5rem; }
 h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
 h4 { font-size: .95rem; margin: 1rem 0 .25rem; }
 nav ol { columns: 2; padding-left: 1.2rem; margin: .5rem 0 0; }
@@ -23,7 +24,8 @@ nav a { color: var(--accent); }
 .headline { font-size: 1.1rem; background: #f3f7fb; border-left: 4px solid var(--accent);
   padding: .75rem 1rem; margin: 1rem 0 .25rem; }
 .absent { color: #8a4b00; background: #fff7ec; padding: .35rem .75rem; border-radius: 4px; }
-.facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 1rem 2rem; }
+.facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr));
+  gap: 1rem 2rem; }
 .facts-list { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 .facts-list dt { font-weight: 600; }
 .facts-list dd { margin: 0; }
@@ -79,7 +81,8 @@ export const SORT_SCRIPT = `
       heading.classList.add('sortable-heading');
       function key(row) {
         var cell = row.cells[column];
-        var text = cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : cell.textContent;
+        var text = cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort')
+          : cell.textContent;
         var number = Number(text);
         return text !== '' && !isNaN(number) ? number : text;
       }

@@ -50,7 +50,8 @@ export function validateResults(document: unknown, file: string): EvaluationResu
     for (const key of ['participants', 'positives', 'negatives']) {
       expect(file, `${field}.${key}`, Number.isInteger(t[key]), 'an integer', t[key]);
     }
-    expect(file, `${field}.exclusions`, Array.isArray(t['exclusions']), 'an array', t['exclusions']);
+    expect(file, `${field}.exclusions`, Array.isArray(t['exclusions']), 'an array',
+      t['exclusions']);
     expect(file, `${field}.participantIds`, Array.isArray(t['participantIds']), 'an array',
       t['participantIds']);
   });

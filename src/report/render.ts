@@ -40,7 +40,10 @@ export const REPORT_SECTIONS = [
  * Renders the complete report as an HTML document (UTF-8 string). Charts are rendered to SVG
  * with Vega in this process; nothing in the result is fetched when the page is opened.
  */
-export async function renderReport(input: ReportInput, options: ReportOptions = {}): Promise<string> {
+export async function renderReport(
+  input: ReportInput,
+  options: ReportOptions = {},
+): Promise<string> {
   const logger = options.logger ?? silentLogger;
   const builders: (() => SafeHtml | Promise<SafeHtml>)[] = [
     () => summarySection(input),

@@ -61,8 +61,9 @@ export function rocBand(
   const tprs = grid.map(() => new Float64Array(replicates));
   for (let b = 0; b < replicates; b++) {
     const sample: ParticipantScore[] = [];
-    for (let i = 0; i < positives.length; i++) sample.push(positives[options.rng.int(positives.length)]!);
-    for (let i = 0; i < negatives.length; i++) sample.push(negatives[options.rng.int(negatives.length)]!);
+    for (const group of [positives, negatives]) {
+      for (let i = 0; i < group.length; i++) sample.push(group[options.rng.int(group.length)]!);
+    }
     const curve = rocFromScores(sample)!;
     grid.forEach((fpr, g) => {
       tprs[g]![b] = tprAtFpr(curve, fpr);

@@ -29,7 +29,10 @@ export const CHART_CONFIG: Config = {
  * a third, truncating axis labels early and leaving wide margins; Vega documents replacing
  * `textMetrics.width` for exactly this case (vega-scenegraph, "user defined textMetrics").
  */
-export function estimateTextWidth(item: { text?: unknown; fontSize?: number }, text?: unknown): number {
+export function estimateTextWidth(
+  item: { text?: unknown; fontSize?: number },
+  text?: unknown,
+): number {
   const value = text ?? item.text;
   const characters = value === undefined || value === null ? '' : String(value);
   let ems = 0;
@@ -51,7 +54,8 @@ interface TextMetrics {
 
 /** Renders `spec` to an SVG string whose width/height follow its viewBox. */
 export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
-  const withConfig = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const config = { ...CHART_CONFIG, ...(spec.config ?? {}) };
+  const withConfig = { ...spec, config } as TopLevelSpec;
   const vegaSpec = compile(withConfig).spec;
   const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none' });
   try {

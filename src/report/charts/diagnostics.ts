@@ -36,11 +36,21 @@ export function khatSpec(khats: readonly ParetoKhat[]): TopLevelSpec {
     height: Math.max(60, 18 * khats.length),
     layer: [
       {
-        data: { values: khats.map((entry) => ({ ...entry, reliable: entry.khat <= KHAT_THRESHOLD ? 'yes' : 'no' })) },
+        data: {
+          values: khats.map((entry) => ({
+            ...entry,
+            reliable: entry.khat <= KHAT_THRESHOLD ? 'yes' : 'no',
+          })),
+        },
         mark: { type: 'point', filled: true, size: 50 },
         encoding: {
           y: { field: 'fit', type: 'nominal', sort: null, title: null },
-          x: { field: 'khat', type: 'quantitative', title: 'Pareto k-hat', scale: { domain: [Math.min(0, ...khats.map((k) => k.khat)), largest] } },
+          x: {
+            field: 'khat',
+            type: 'quantitative',
+            title: 'Pareto k-hat',
+            scale: { domain: [Math.min(0, ...khats.map((k) => k.khat)), largest] },
+          },
           color: {
             field: 'reliable',
             type: 'nominal',
@@ -73,9 +83,20 @@ export function participantDataSpec(participants: readonly ParticipantData[]): T
     data: { values: rows },
     mark: { type: 'bar', color: '#6baed6' },
     encoding: {
-      x: { field: 'kept', type: 'quantitative', bin: { step: 1 }, title: 'Kept per participant', axis: { format: 'd' } },
+      x: {
+        field: 'kept',
+        type: 'quantitative',
+        bin: { step: 1 },
+        title: 'Kept per participant',
+        axis: { format: 'd' },
+      },
       y: { aggregate: 'count', type: 'quantitative', title: 'Participants' },
-      row: { field: 'kind', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left' } },
+      row: {
+        field: 'kind',
+        type: 'nominal',
+        title: null,
+        header: { labelAngle: 0, labelAlign: 'left' },
+      },
     },
   };
 }

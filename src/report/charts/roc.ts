@@ -16,7 +16,9 @@ export interface RocPanel {
 /** Vega-Lite spec of the ROC panels, four per row. */
 export function rocSpec(panels: readonly RocPanel[]): TopLevelSpec {
   const curve = panels.flatMap((panel) =>
-    panel.roc.fpr.map((fpr, order) => ({ cell: panel.name, order, fpr, tpr: panel.roc.tpr[order]! })));
+    panel.roc.fpr.map((fpr, order) => ({
+      cell: panel.name, order, fpr, tpr: panel.roc.tpr[order]!,
+    })));
   const band = panels.flatMap((panel) =>
     (panel.roc.band?.fpr ?? []).map((fpr, order) => ({
       cell: panel.name,

@@ -101,7 +101,9 @@ export function calibrationSpec(panels: readonly CalibrationPanel[]): TopLevelSp
       height: 200,
       layer: [
         {
-          data: { values: [{ meanPredicted: 0, observedRate: 0 }, { meanPredicted: 1, observedRate: 1 }] },
+          data: {
+            values: [{ meanPredicted: 0, observedRate: 0 }, { meanPredicted: 1, observedRate: 1 }],
+          },
           mark: { type: 'line', color: '#999', strokeDash: [4, 4] },
           encoding: { x, y },
         },

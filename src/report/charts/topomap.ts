@@ -13,14 +13,18 @@ function headOutline(radius: number): { part: string; order: number; x: number; 
   const points: { part: string; order: number; x: number; y: number }[] = [];
   for (let i = 0; i <= 72; i++) {
     const angle = (2 * Math.PI * i) / 72;
-    points.push({ part: 'head', order: i, x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
+    const [x, y] = [radius * Math.cos(angle), radius * Math.sin(angle)];
+    points.push({ part: 'head', order: i, x, y });
   }
   const nose = [[-0.1, 0.995], [0, 1.1], [0.1, 0.995]];
-  nose.forEach(([x, y], order) => points.push({ part: 'nose', order, x: x! * radius, y: y! * radius }));
+  nose.forEach(([x, y], order) =>
+    points.push({ part: 'nose', order, x: x! * radius, y: y! * radius }));
   for (const side of [-1, 1]) {
     const ear = [[1, 0.1], [1.05, 0.12], [1.07, 0], [1.05, -0.12], [1, -0.1]];
     ear.forEach(([x, y], order) =>
-      points.push({ part: side < 0 ? 'left ear' : 'right ear', order, x: side * x! * radius, y: y! * radius }));
+      points.push({
+        part: side < 0 ? 'left ear' : 'right ear', order, x: side * x! * radius, y: y! * radius,
+      }));
   }
   return points;
 }
@@ -61,7 +65,8 @@ export function topomapSpec(
       const extent = grid.headRadius * 1.15;
       const scale = { domain: [-extent, extent], nice: false, zero: false };
       const axis = null;
-      const range = band.rangeHz === undefined ? '' : ` (${band.rangeHz[0]}–${band.rangeHz[1]} Hz)`;
+      const range = band.rangeHz === undefined ? ''
+        : ` (${band.rangeHz[0]}–${band.rangeHz[1]} Hz)`;
       return {
         title: `${band.band}${range}`,
         width: 220,
@@ -92,7 +97,10 @@ export function topomapSpec(
             data: { values: electrodes.map((e) => ({ channel: e.channel, x: e.x, y: e.y })) },
             layer: [
               { mark: { type: 'point', filled: true, color: '#111', size: 10 } },
-              { mark: { type: 'text', fontSize: 7, dy: -6, color: '#111' }, encoding: { text: { field: 'channel' } } },
+              {
+                mark: { type: 'text', fontSize: 7, dy: -6, color: '#111' },
+                encoding: { text: { field: 'channel' } },
+              },
             ],
             encoding: {
               x: { field: 'x', type: 'quantitative', scale, axis },

@@ -17,7 +17,10 @@ export function strongestWeights(
 }
 
 /** Vega-Lite spec of one model's weights (already selected and ordered). */
-export function weightsSpec(weights: readonly PosteriorWeight[], credibleLevel: number): TopLevelSpec {
+export function weightsSpec(
+  weights: readonly PosteriorWeight[],
+  credibleLevel: number,
+): TopLevelSpec {
   const rows = weights.map((weight) => ({
     feature: weight.feature,
     mean: weight.mean,

@@ -26,7 +26,8 @@ export async function rocSection(input: ReportInput): Promise<SafeHtml> {
   const body = panels.length === 0
     ? absent('No ROC curves: the results carry neither curves nor out-of-fold scores.')
     : await figure('roc', rocSpec(panels),
-      `ROC curve of each cell (out-of-fold scores) with the pointwise ${Math.round(level * 100)}% ` +
+      'ROC curve of each cell (out-of-fold scores) with the pointwise ' +
+      `${Math.round(level * 100)}% ` +
       `bootstrap band (shaded; ${withBand} of ${panels.length} cells have one); dashed: chance.`);
   return html`<section id="roc"><h2>3. ROC curves</h2>${body}</section>`;
 }
@@ -41,13 +42,15 @@ export async function scoresSection(input: ReportInput): Promise<SafeHtml> {
     if (cell.scores !== undefined && cell.scores.length > 0) {
       panels.push({
         name: names[i]!,
-        scoreName: cell.scoreName ?? (cell.scoreKind === 'probability' ? 'Predicted probability' : 'Score'),
+        scoreName: cell.scoreName
+          ?? (cell.scoreKind === 'probability' ? 'Predicted probability' : 'Score'),
         classNames: [label?.negativeName ?? 'label 0', label?.positiveName ?? 'label 1'],
         scores: cell.scores,
       });
     }
     if (cell.scoreKind !== 'probability') return;
-    const bins = cell.calibration ?? (cell.scores === undefined ? undefined : calibrationBins(cell.scores));
+    const bins = cell.calibration
+      ?? (cell.scores === undefined ? undefined : calibrationBins(cell.scores));
     if (bins !== undefined && bins.length > 0) calibration.push({ name: names[i]!, bins });
   });
   const distributions = panels.length === 0

@@ -36,5 +36,6 @@ export async function permutationSection(input: ReportInput): Promise<SafeHtml> 
   const body = parts.length === 0
     ? absent('No permutation test in the results: no null distributions to show.')
     : parts;
-  return html`<section id="permutation"><h2>6. Permutation null distributions</h2>${body}</section>`;
+  return html`<section id="permutation"><h2>6. Permutation null distributions</h2>
+${body}</section>`;
 }

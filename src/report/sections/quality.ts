@@ -13,7 +13,8 @@ export async function qualitySection(input: ReportInput): Promise<SafeHtml> {
     ? absent('No exclusions were recorded: every trial, epoch and participant was kept.')
     : html`<table class="exclusions"><thead><tr><th scope="col">Level</th>
 <th scope="col">Reason</th><th scope="col">Count</th></tr></thead><tbody>
-${input.exclusions.map((e) => html`<tr><td>${e.level}</td><td>${e.reason}</td><td>${e.count}</td></tr>`)}
+${input.exclusions.map((e) =>
+    html`<tr><td>${e.level}</td><td>${e.reason}</td><td>${e.count}</td></tr>`)}
 </tbody></table>`;
 
   const hasEpochs = input.participants.some((p) => p.epochsKept !== undefined);
@@ -27,7 +28,8 @@ participant.</caption><thead><tr><th scope="col">Participant</th><th scope="col"
 ${hasEpochs ? html`<th scope="col">Epochs</th>` : ''}</tr></thead><tbody>
 ${input.participants.map((p) => html`<tr><td>${p.participantId}</td>
 <td data-sort="${p.trialsKept}">${p.trialsKept} / ${p.trialsTotal}</td>${hasEpochs
-    ? html`<td data-sort="${p.epochsKept ?? ''}">${p.epochsKept ?? 'n/a'} / ${p.epochsTotal ?? 'n/a'}</td>` : ''}</tr>`)}
+    ? html`<td data-sort="${p.epochsKept ?? ''}">${p.epochsKept ?? 'n/a'} /
+${p.epochsTotal ?? 'n/a'}</td>` : ''}</tr>`)}
 </tbody></table></div>`;
 
   const diagnostics: SafeHtml[] = [];
@@ -40,7 +42,8 @@ ${input.participants.map((p) => html`<tr><td>${p.participantId}</td>
     const high = model.paretoKhat.filter((k) => k.khat > KHAT_THRESHOLD);
     diagnostics.push(model.paretoKhat.length === 0 ? absent('No Pareto k-hat recorded.')
       : await figure(`khat-${index}`, khatSpec(model.paretoKhat),
-        `Pareto k-hat per fit. ${high.length === 0 ? 'All fits' : `${model.paretoKhat.length - high.length} of ${model.paretoKhat.length} fits`} ` +
+        `Pareto k-hat per fit. ${high.length === 0 ? 'All fits'
+          : `${model.paretoKhat.length - high.length} of ${model.paretoKhat.length} fits`} ` +
         `are at or below ${KHAT_THRESHOLD}` +
         (high.length === 0 ? '.' : `; above it: ${high.map((k) => k.fit).join(', ')}.`)));
   }
@@ -54,5 +57,6 @@ approximation. Below ${KHAT_THRESHOLD} the approximation is usable and importanc
 corrections are reliable; above ${KHAT_THRESHOLD} the approximation misses part of the
 posterior and its credible intervals should not be trusted (Yao et al., 2018; Vehtari et
 al., 2024).</p>
-${input.models.length === 0 ? absent('No Bayesian model results: no VI diagnostics.') : diagnostics}</section>`;
+${input.models.length === 0 ? absent('No Bayesian model results: no VI diagnostics.')
+    : diagnostics}</section>`;
 }

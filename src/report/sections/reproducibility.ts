@@ -4,6 +4,7 @@
  */
 import type { ReportInput } from '../types.js';
 import { html, type SafeHtml } from '../html.js';
+import { absent } from '../figure.js';
 import { methodsParagraph } from '../methods.js';
 
 /** The reproducibility section. */
@@ -12,23 +13,28 @@ export function reproducibilitySection(input: ReportInput): SafeHtml {
   const total = repro.timings.reduce((sum, t) => sum + t.seconds, 0);
   const methods = methodsParagraph(input);
   const config = JSON.stringify(repro.config ?? null, null, 2) ?? 'null';
+  const optional = (term: string, value: string | number | undefined): SafeHtml | string =>
+    value === undefined ? '' : html`<dt>${term}</dt><dd>${value}</dd>`;
+  const versions = Object.entries(repro.versions).map(([name, version]) =>
+    html`<tr><td>${name}</td><td>${version}</td></tr>`);
+  const timings = repro.timings.map((t) =>
+    html`<tr><td>${t.stage}</td><td class="num">${t.seconds.toFixed(1)} s</td></tr>`);
   return html`<section id="reproducibility"><h2>8. Reproducibility</h2>
 <dl class="facts-list"><dt>Seed</dt><dd>${repro.seed}</dd>
 <dt>Backend</dt><dd>${repro.backend}</dd>
-${repro.createdAt === undefined ? '' : html`<dt>Produced</dt><dd>${repro.createdAt}</dd>`}
-${repro.crossValidation === undefined ? '' : html`<dt>Cross-validation</dt><dd>${repro.crossValidation}</dd>`}
-${repro.nPermutations === undefined ? '' : html`<dt>Permutations</dt><dd>${repro.nPermutations}</dd>`}
-${repro.nBootstrap === undefined ? '' : html`<dt>Bootstrap resamples</dt><dd>${repro.nBootstrap}</dd>`}
+${optional('Produced', repro.createdAt)}
+${optional('Cross-validation', repro.crossValidation)}
+${optional('Permutations', repro.nPermutations)}
+${optional('Bootstrap resamples', repro.nBootstrap)}
 </dl>
-<div class="facts"><div><h3>Versions</h3><table><tbody>
-${Object.entries(repro.versions).map(([name, version]) => html`<tr><td>${name}</td><td>${version}</td></tr>`)}
-</tbody></table></div>
-<div><h3>Timings</h3>${repro.timings.length === 0 ? html`<p class="absent">No timings recorded.</p>`
-    : html`<table><tbody>
-${repro.timings.map((t) => html`<tr><td>${t.stage}</td><td class="num">${t.seconds.toFixed(1)} s</td></tr>`)}
-<tr><th scope="row">Total</th><td class="num">${total.toFixed(1)} s</td></tr></tbody></table>`}</div></div>
+<div class="facts"><div><h3>Versions</h3><table><tbody>${versions}</tbody></table></div>
+<div><h3>Timings</h3>${repro.timings.length === 0 ? absent('No timings recorded.')
+    : html`<table><tbody>${timings}
+<tr><th scope="row">Total</th><td class="num">${total.toFixed(1)} s</td></tr></tbody></table>`}
+</div></div>
 <h3>Study configuration</h3><pre class="config">${config}</pre>
 <h3>Methods</h3><p class="methods">${methods.text}</p>
-<h3>References</h3><ol class="references">${methods.references.map((r) => html`<li>${r.text}</li>`)}</ol>
+<h3>References</h3><ol class="references">
+${methods.references.map((reference) => html`<li>${reference.text}</li>`)}</ol>
 </section>`;
 }
