@@ -115,6 +115,15 @@ describe('epochs command: markers must match the trials', () => {
       "'Stimulus/S 13' at 1\\.5 s\\)\\) has code 'Stimulus/S 13', trial x2 .* expects '14'"));
   });
 
+  it('asks for a .json header path in --out', async () => {
+    const { vhdr, folder } = syntheticSession();
+    writeFileSync(join(folder, 'trials.csv'), 'trial_id\na\nb\nc\n');
+    const { code, err } = await run(['epochs', vhdr, '--events', 'annotations', '--trials',
+      join(folder, 'trials.csv'), '--out', join(folder, 'e.bin')]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/--out '.*e\.bin' must name the epochs header \(\.json\)/);
+  });
+
   it('says how many markers and trials there are when the counts differ', async () => {
     const { vhdr, folder } = syntheticSession();
     writeFileSync(join(folder, 'trials.csv'), 'trial_id\na\nb\n');

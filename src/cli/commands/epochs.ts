@@ -112,6 +112,13 @@ export const epochsCommand: CommandModule<object, EpochsArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as
       unknown as Argv<EpochsArgs>,
   handler: (args) => {
+    if (!/\.json$/i.test(args.out)) {
+      throw new InputError(
+        `--out '${args.out}' must name the epochs header (.json); the float64 body is ` +
+          'written beside it with the extension .bin',
+        { field: '--out' },
+      );
+    }
     const log = createCliLogger({ quiet: args.quiet });
     const raw = readRaw(args.raw, readOptions(args.stream, args.channels));
     log.info(`read ${raw.channels.length} channels x ${raw.samples[0]?.length ?? 0} samples ` +
