@@ -1,4 +1,7 @@
 /**
+ * The two kinds of work the study engine hands to worker threads (or runs in-process): the
+ * observed cross-validation of a cell, and ranges of label permutations of it.
+ *
  * One label permutation of the whole cross-validation pipeline: shuffle the labels, rebuild
  * the folds for the shuffled labels, refit every fold, and take the cross-validated AUC.
  * Permutation i of a cell draws only from createRng(seed).fork('permutation').fork(cell)
@@ -8,6 +11,33 @@ import type { FeatureTable } from '../features/types.js';
 import { createRng, shuffleInPlace } from '../util/rng.js';
 import { crossValidate, outOfFoldAuc, type EstimatorFactory } from './crossValidate.js';
 import { makeCvPlan, type CvScheme } from './cv.js';
+import type { OutOfFold } from './crossValidate.js';
+
+/** The observed cross-validation of one cell (structured-clone friendly). */
+export interface CrossValidationJob {
+  features: FeatureTable;
+  labels: Float64Array;
+  cv: CvScheme;
+  seed: number;
+  /** The task's name seeds its folds, so every method of the task gets the same folds. */
+  taskName: string;
+  cellKey: string;
+}
+
+/** The folds of a task: createRng(seed).fork('folds').fork(task name). */
+export function taskCvPlan(cv: CvScheme, labels: Float64Array, seed: number, taskName: string) {
+  return makeCvPlan(cv, labels, createRng(seed).fork('folds').fork(taskName));
+}
+
+/** Cross-validates one cell on its task's folds; fits draw from fork('fit').fork(cell). */
+export async function runCrossValidationJob(job: CrossValidationJob, factory: EstimatorFactory):
+  Promise<{ outOfFold: OutOfFold; elapsedMs: number }> {
+  const began = performance.now();
+  const plan = taskCvPlan(job.cv, job.labels, job.seed, job.taskName);
+  const outOfFold = await crossValidate({ features: job.features, labels: job.labels }, plan,
+    factory, createRng(job.seed).fork('fit').fork(job.cellKey));
+  return { outOfFold, elapsedMs: performance.now() - began };
+}
 
 /** A range of permutations of one cell, as sent to a worker (structured-clone friendly). */
 export interface PermutationJob {

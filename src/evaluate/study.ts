@@ -19,16 +19,18 @@ import { silentLogger, type Logger } from '../util/log.js';
 import { createRng } from '../util/rng.js';
 import { subsetDataset } from '../baselines/design.js';
 import { stratifiedBootstrap, type AucResampler } from './bootstrap.js';
-import { crossValidate, outOfFoldAuc, outOfFoldResampler, type OutOfFold } from './crossValidate.js';
-import { makeCvPlan, type CvPlan, type CvScheme } from './cv.js';
+import { outOfFoldAuc, outOfFoldResampler, type OutOfFold } from './crossValidate.js';
+import type { CvPlan, CvScheme } from './cv.js';
 import { delong, delongFromKernel } from './delong.js';
 import { bcaInterval, percentileInterval } from './intervals.js';
 import { isPortable, resolveFactory, sourceExtension, type MethodSpec } from './methods.js';
 import {
   benjaminiHochberg, benjaminiYekutieli, fcrAdjustedLevel, permutationPValue,
 } from './multiplicity.js';
-import { runPermutationJob, type PermutationJobResult } from './permutations.js';
-import type { WorkerPermutationJob } from './permutationWorker.js';
+import {
+  runCrossValidationJob, runPermutationJob, taskCvPlan, type CrossValidationJob, type PermutationJob,
+  type PermutationJobResult,
+} from './permutations.js';
 import {
   RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION, type CellResult, type EvaluationResults,
   type IntervalResult, type TaskSummary,
@@ -86,87 +88,89 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
   const workers = design.workers ?? availableParallelism();
   const replicates = design.bootstrapReplicates ?? (fcr ? MIN_BOOTSTRAP_FCR : MIN_BOOTSTRAP);
   validateDesign(design, { fcr, q, level, permutations, workers, replicates });
-  const root = createRng(design.seed);
   const warnings: string[] = [];
 
   const tasks = design.tasks.map((task) => prepareTask(task));
-  const plans = tasks.map((task) => makeCvPlan(design.cv, task.labels,
-    root.fork('folds').fork(task.name)));
-
-  // Stage 1: cross-validation and bootstrap of every cell, on the main thread.
-  const cells: CellResult[] = [];
-  const bootstraps = new Map<CellResult, CellBootstrap>();
-  const jobsByCell: { cell: CellResult; task: PreparedTask; features: FeatureTable;
-    method: MethodSpec }[] = [];
-  let crossValidationMs = 0;
-  let bootstrapMs = 0;
-  const cellCount = tasks.length * design.configurations.reduce((sum, configuration) =>
-    sum + design.methods.filter((m) => m.configurations === undefined
-      || m.configurations.includes(configuration.name)).length, 0);
-  for (const [t, task] of tasks.entries()) {
-    for (const configuration of design.configurations) {
-      const featureNames = resolveConfiguration(configuration, task);
-      const features = subsetDataset({ features: selectColumns(task.features, featureNames) },
-        task.features.participantIds.map((_, s) => s)).features;
-      for (const method of design.methods) {
-        if (method.configurations !== undefined
-          && !method.configurations.includes(configuration.name)) continue;
-        const cellKey = `${task.name}|${configuration.name}|${method.name}`;
-        const factory = await resolveFactory(method);
-        const cvStart = performance.now();
-        const outOfFold = await crossValidate({ features, labels: task.labels }, plans[t]!,
-          factory, root.fork('fit').fork(cellKey));
-        const cvMs = performance.now() - cvStart;
-
-        const bootStart = performance.now();
-        const { cell, cellBootstrap } = summariseCell(outOfFold, task, plans[t]!, {
-          cellKey, configuration: configuration.name, method: method.name, featureNames,
-          replicates, level, seed: design.seed,
-        });
-        const bootMs = performance.now() - bootStart;
-        cell.timings.crossValidationMs = cvMs;
-        cell.timings.bootstrapMs = bootMs;
-        crossValidationMs += cvMs;
-        bootstrapMs += bootMs;
-        cells.push(cell);
-        bootstraps.set(cell, cellBootstrap);
-        jobsByCell.push({ cell, task, features, method });
-        logger.progress('cross-validation', cells.length, cellCount);
-      }
+  const plans = tasks.map((task) => taskCvPlan(design.cv, task.labels, design.seed, task.name));
+  const specs = cellSpecs(design, tasks);
+  const worker = workers > 0 && design.methods.some(isPortable) ? workerFile() : null;
+  const pool = worker === null ? null : new Piscina({
+    filename: worker.filename, minThreads: workers, maxThreads: workers,
+  });
+  for (const method of design.methods) {
+    if (pool !== null && !isPortable(method)) {
+      warnings.push(`method '${method.name}' has no module, so it ran on the main thread`);
     }
   }
 
-  // Stage 2: permutations, spread over the worker pool.
-  const permutationStart = performance.now();
-  if (permutations > 0) {
-    await runAllPermutations(jobsByCell, { permutations, workers, seed: design.seed,
-      cv: design.cv, logger, warnings });
+  try {
+    // Stage 1: the observed cross-validation of every cell (pool, or main thread), then the
+    // bootstrap of each cell on the main thread.
+    const crossValidationStart = performance.now();
+    let done = 0;
+    const outcomes = await dispatch(specs, async (spec) => {
+      const job: CrossValidationJob = { features: spec.features, labels: spec.task.labels,
+        cv: design.cv, seed: design.seed, taskName: spec.task.name, cellKey: spec.cellKey };
+      const result = pool !== null && isPortable(spec.method)
+        ? (await pool.run({ ...job, method: portableMethod(spec.method) },
+          { name: 'crossValidateCell' })) as { outOfFold: OutOfFold; elapsedMs: number }
+        : await runCrossValidationJob(job, await resolveFactory(spec.method));
+      logger.progress('cross-validation', ++done, specs.length);
+      return result;
+    }, (spec) => pool !== null && isPortable(spec.method));
+    const crossValidationMs = performance.now() - crossValidationStart;
+
+    const cells: CellResult[] = [];
+    const bootstraps = new Map<CellResult, CellBootstrap>();
+    const bootstrapStart = performance.now();
+    specs.forEach((spec, k) => {
+      const began = performance.now();
+      const { cell, cellBootstrap } = summariseCell(outcomes[k]!.outOfFold, spec.task,
+        plans[spec.taskIndex]!, { cellKey: spec.cellKey, configuration: spec.configuration,
+          method: spec.method.name, featureNames: spec.featureNames, replicates, level,
+          seed: design.seed });
+      cell.timings.crossValidationMs = outcomes[k]!.elapsedMs;
+      cell.timings.bootstrapMs = performance.now() - began;
+      cells.push(cell);
+      bootstraps.set(cell, cellBootstrap);
+    });
+    const bootstrapMs = performance.now() - bootstrapStart;
+
+    // Stage 2: permutations, spread over the worker pool.
+    const permutationStart = performance.now();
+    if (permutations > 0) {
+      await runAllPermutations(specs.map((spec, k) => ({ ...spec, cell: cells[k]! })), pool,
+        { permutations, workers, seed: design.seed, cv: design.cv, logger });
+    }
+    const permutationMs = performance.now() - permutationStart;
+
+    // Stage 3: q-values over every cell, selection and FCR-adjusted intervals.
+    const multiplicityStart = performance.now();
+    const selection = applyMultiplicity(cells, bootstraps, { q, fcr });
+    const multiplicityMs = performance.now() - multiplicityStart;
+
+    return {
+      schema: RESULTS_SCHEMA,
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      createdAt: new Date().toISOString(),
+      versions: { iatbayes: packageVersion(), node: process.version, schema: RESULTS_SCHEMA_VERSION },
+      settings: { seed: design.seed, cv: design.cv, bootstrapReplicates: replicates, permutations,
+        q, fcr, confidenceLevel: level, workers },
+      tasks: tasks.map((task, t) => taskSummary(task, plans[t]!)),
+      configurations: design.configurations.map((c) => ({ name: c.name, features: [...c.features] })),
+      methods: design.methods.map((m) => ({ name: m.name, module: m.module ?? null,
+        exportName: m.exportName ?? null, options: m.options ?? null,
+        configurations: m.configurations ?? null })),
+      cells,
+      selection,
+      timings: { totalMs: performance.now() - began, crossValidationMs, bootstrapMs, permutationMs,
+        multiplicityMs },
+      warnings,
+    };
+  } finally {
+    if (pool !== null) await pool.destroy();
+    if (worker?.temporaryFolder) rmSync(worker.temporaryFolder, { recursive: true, force: true });
   }
-  const permutationMs = performance.now() - permutationStart;
-
-  // Stage 3: q-values over every cell, selection and FCR-adjusted intervals.
-  const multiplicityStart = performance.now();
-  const selection = applyMultiplicity(cells, bootstraps, { q, fcr });
-  const multiplicityMs = performance.now() - multiplicityStart;
-
-  return {
-    schema: RESULTS_SCHEMA,
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    createdAt: new Date().toISOString(),
-    versions: { iatbayes: packageVersion(), node: process.version, schema: RESULTS_SCHEMA_VERSION },
-    settings: { seed: design.seed, cv: design.cv, bootstrapReplicates: replicates, permutations,
-      q, fcr, confidenceLevel: level, workers },
-    tasks: tasks.map((task, t) => taskSummary(task, plans[t]!)),
-    configurations: design.configurations.map((c) => ({ name: c.name, features: [...c.features] })),
-    methods: design.methods.map((m) => ({ name: m.name, module: m.module ?? null,
-      exportName: m.exportName ?? null, options: m.options ?? null,
-      configurations: m.configurations ?? null })),
-    cells,
-    selection,
-    timings: { totalMs: performance.now() - began, crossValidationMs, bootstrapMs, permutationMs,
-      multiplicityMs },
-    warnings,
-  };
 }
 
 interface PreparedTask {
@@ -340,13 +344,67 @@ function intervalAt(estimate: number, { bootstrap, resampler }: CellBootstrap,
   };
 }
 
+/** One cell to compute: its task, configuration, method and the columns it uses. */
+interface CellSpec {
+  task: PreparedTask;
+  taskIndex: number;
+  configuration: string;
+  featureNames: string[];
+  features: FeatureTable;
+  method: MethodSpec;
+  cellKey: string;
+}
+
+/** Every task x configuration x method the design asks for, in that nesting order. */
+function cellSpecs(design: StudyDesign, tasks: PreparedTask[]): CellSpec[] {
+  const specs: CellSpec[] = [];
+  tasks.forEach((task, taskIndex) => {
+    for (const configuration of design.configurations) {
+      const featureNames = resolveConfiguration(configuration, task);
+      const features = selectColumns(task.features, featureNames);
+      for (const method of design.methods) {
+        if (method.configurations !== undefined
+          && !method.configurations.includes(configuration.name)) continue;
+        specs.push({ task, taskIndex, configuration: configuration.name, featureNames, features,
+          method, cellKey: `${task.name}|${configuration.name}|${method.name}` });
+      }
+    }
+  });
+  return specs;
+}
+
+/**
+ * Runs `work` for every item: items for the pool are all started at once (the pool queues
+ * them), in-process items one after another so that in-process models never run concurrently.
+ * Results come back in item order.
+ */
+async function dispatch<T, R>(items: T[], work: (item: T) => Promise<R>,
+  pooled: (item: T) => boolean): Promise<R[]> {
+  const started = items.map((item) => (pooled(item) ? work(item) : undefined));
+  // A pooled job that fails while in-process work runs is reported by Promise.all below,
+  // not as an unhandled rejection.
+  for (const promise of started) promise?.catch(() => undefined);
+  const results: R[] = [];
+  for (const [k, item] of items.entries()) {
+    if (!pooled(item)) results[k] = await work(item);
+  }
+  const pooledResults = await Promise.all(started);
+  pooledResults.forEach((result, k) => { if (result !== undefined) results[k] = result; });
+  return results;
+}
+
+/** A method without its in-process factory, for structured cloning into a worker. */
+function portableMethod(method: MethodSpec): Omit<MethodSpec, 'create'> {
+  const { create: _create, ...portable } = method;
+  return portable;
+}
+
 interface PermutationSettings {
   permutations: number;
   workers: number;
   seed: number;
   cv: CvScheme;
   logger: Logger;
-  warnings: string[];
 }
 
 /**
@@ -361,7 +419,8 @@ function workerFile(): { filename: string; temporaryFolder: string | null } {
   const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
   const source = `import { register } from ${JSON.stringify(api)};\nregister();\n`
-    + `const worker = await import(${JSON.stringify(worker)});\nexport default worker.default;\n`;
+    + `const worker = await import(${JSON.stringify(worker)});\nexport default worker.default;\n`
+    + 'export const crossValidateCell = worker.crossValidateCell;\n';
   // Piscina needs a file: write the two-line bootstrap to a private temporary folder.
   const temporaryFolder = mkdtempSync(join(tmpdir(), 'iatbayes-worker-'));
   const filename = join(temporaryFolder, 'permutationWorker.mjs');
@@ -369,64 +428,50 @@ function workerFile(): { filename: string; temporaryFolder: string | null } {
   return { filename: pathToFileURL(filename).href, temporaryFolder };
 }
 
-async function runAllPermutations(cells: { cell: CellResult; task: PreparedTask;
-  features: FeatureTable; method: MethodSpec }[], settings: PermutationSettings): Promise<void> {
+/** Runs every cell's permutations and stores p-values and null summaries in the cells. */
+async function runAllPermutations(cells: (CellSpec & { cell: CellResult })[], pool: Piscina | null,
+  settings: PermutationSettings): Promise<void> {
   const total = cells.length * settings.permutations;
   let done = 0;
-  const portable = cells.some((entry) => isPortable(entry.method));
-  const worker = portable && settings.workers > 0 ? workerFile() : null;
-  const pool = worker === null ? null : new Piscina({
-    filename: worker.filename, minThreads: settings.workers, maxThreads: settings.workers,
-  });
   // Chunks small enough to balance the pool, large enough to amortise the data transfer.
   const chunk = Math.max(1, Math.ceil(settings.permutations / Math.max(1, settings.workers * 4)));
+  const jobs = cells.flatMap((entry) => {
+    const ranges: { entry: typeof entry; start: number; end: number }[] = [];
+    for (let start = 0; start < settings.permutations; start += chunk) {
+      ranges.push({ entry, start, end: Math.min(settings.permutations, start + chunk) });
+    }
+    return ranges;
+  });
+  const usesPool = (job: (typeof jobs)[number]): boolean =>
+    pool !== null && isPortable(job.entry.method);
 
-  try {
-    await Promise.all(cells.map(async ({ cell, task, features, method }) => {
-      const cellKey = `${cell.task}|${cell.configuration}|${cell.method}`;
-      const ranges: [number, number][] = [];
-      for (let start = 0; start < settings.permutations; start += chunk) {
-        ranges.push([start, Math.min(settings.permutations, start + chunk)]);
-      }
-      const inProcess = pool === null || !isPortable(method)
-        ? await resolveFactory(method) : null;
-      if (inProcess !== null && pool !== null) {
-        settings.warnings.push(`method '${method.name}' has no module, so its permutations ran `
-          + 'on the main thread');
-      }
-      const results = await Promise.all(ranges.map(async ([start, end]) => {
-        const job = { features, labels: task.labels, cv: settings.cv, seed: settings.seed,
-          cellKey, start, end };
-        let result: PermutationJobResult;
-        if (inProcess !== null) {
-          result = await runPermutationJob(job, inProcess);
-        } else {
-          const { create: _create, ...portableMethod } = method;
-          const workerJob: WorkerPermutationJob = { ...job, method: portableMethod };
-          result = (await pool!.run(workerJob)) as PermutationJobResult;
-        }
-        done += end - start;
-        settings.logger.progress('permutations', done, total);
-        return result;
-      }));
-      const permuted = new Float64Array(settings.permutations);
-      let elapsed = 0;
-      results.forEach((result, k) => {
-        permuted.set(result.aucs, ranges[k]![0]);
-        elapsed += result.elapsedMs;
-      });
-      const test = permutationPValue(cell.auc, permuted);
-      let mean = 0;
-      for (const value of permuted) mean += value / permuted.length;
-      let variance = 0;
-      for (const value of permuted) variance += (value - mean) ** 2 / Math.max(1, permuted.length - 1);
-      cell.permutation = { p: test.p, exceedances: test.exceedances,
-        permutations: test.permutations, nullMean: mean, nullSd: Math.sqrt(variance) };
-      cell.timings.permutationMs = elapsed;
-    }));
-  } finally {
-    if (pool !== null) await pool.destroy();
-    if (worker?.temporaryFolder) rmSync(worker.temporaryFolder, { recursive: true, force: true });
+  const results = await dispatch(jobs, async ({ entry, start, end }) => {
+    const job: PermutationJob = { features: entry.features, labels: entry.task.labels,
+      cv: settings.cv, seed: settings.seed, cellKey: entry.cellKey, start, end };
+    const result = pool !== null && isPortable(entry.method)
+      ? (await pool.run({ ...job, method: portableMethod(entry.method) })) as PermutationJobResult
+      : await runPermutationJob(job, await resolveFactory(entry.method));
+    done += end - start;
+    settings.logger.progress('permutations', done, total);
+    return result;
+  }, usesPool);
+
+  for (const entry of cells) {
+    const permuted = new Float64Array(settings.permutations);
+    let elapsed = 0;
+    jobs.forEach((job, k) => {
+      if (job.entry !== entry) return;
+      permuted.set(results[k]!.aucs, job.start);
+      elapsed += results[k]!.elapsedMs;
+    });
+    const test = permutationPValue(entry.cell.auc, permuted);
+    let mean = 0;
+    for (const value of permuted) mean += value / permuted.length;
+    let variance = 0;
+    for (const value of permuted) variance += (value - mean) ** 2 / Math.max(1, permuted.length - 1);
+    entry.cell.permutation = { p: test.p, exceedances: test.exceedances,
+      permutations: test.permutations, nullMean: mean, nullSd: Math.sqrt(variance) };
+    entry.cell.timings.permutationMs = elapsed;
   }
 }
 

@@ -133,3 +133,22 @@ describe('study engine', () => {
       .rejects.toThrow(/feature 'erp\.\*' matches nothing in task 'strong'/);
   });
 });
+
+describe('study engine with pooled and in-process methods together', () => {
+  it('runs portable methods in the pool and the others on the main thread, and says so', async () => {
+    const results = await runStudy({
+      tasks: [syntheticTask('mixed', 16, 1, 4)],
+      configurations: [{ name: 'rt', features: ['rt.*'] }],
+      methods: [baselineMethod({ kind: 'lda' }), { name: 'lda-inline', create: () => new ShrinkageLda() }],
+      cv: { kind: 'leave-one-out' },
+      seed: 3,
+      permutations: 6,
+      fcr: false,
+      workers: 1,
+    });
+    expect(results.warnings).toEqual(["method 'lda-inline' has no module, so it ran on the main thread"]);
+    // Same estimator, same folds, same permutation seeds per cell key aside: identical AUCs.
+    expect(results.cells[0]!.auc).toBe(results.cells[1]!.auc);
+    expect(results.cells[1]!.permutation!.permutations).toBe(6);
+  });
+});
