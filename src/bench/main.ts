@@ -50,7 +50,8 @@ function format(value: number | string): string {
 async function main(names: string[]): Promise<void> {
   const selected = names.length === 0 ? benches : benches.filter((b) => names.includes(b.name));
   if (selected.length === 0) {
-    process.stderr.write(`no bench named ${names.join(', ')}; have ${benches.map((b) => b.name).join(', ')}\n`);
+    const known = benches.map((b) => b.name).join(', ');
+    process.stderr.write(`no bench named ${names.join(', ')}; have ${known}\n`);
     process.exitCode = 2;
     return;
   }

@@ -54,7 +54,8 @@ export function writeBenchCsv(path: string, trials: number, seed = 1): number {
       for (let t = 0; t < count; t++) {
         const latency = Math.max(150, Math.round(700 + shift + 180 * rng.normal()));
         const correct = rng.uniform() < 0.93 ? 1 : 0;
-        buffer.push(`${id},${number},${name},${t},b${number}t${t},s${t % 8},${latency},${correct}\n`);
+        const trialId = `b${number}t${t}`;
+        buffer.push(`${id},${number},${name},${t},${trialId},s${t % 8},${latency},${correct}\n`);
       }
     }
     if (buffer.length >= 50_000) {

@@ -65,7 +65,9 @@ const list = (text: string | undefined): string[] | undefined =>
 export function flagsToConfig(args: Partial<ScoreArgs>): IatReadConfigInput {
   const config: IatReadConfigInput = {};
   if (args.format !== undefined && args.format !== 'auto') config.format = args.format as IatFormat;
-  if (args.delimiter !== undefined) config.delimiter = args.delimiter === '\\t' ? '\t' : args.delimiter;
+  if (args.delimiter !== undefined) {
+    config.delimiter = args.delimiter === '\\t' ? '\t' : args.delimiter;
+  }
   const columns: Record<string, string> = {};
   const columnFlags: Array<[keyof ScoreArgs, string]> = [
     ['participant-col', 'participant'], ['block-col', 'block'], ['latency-col', 'latency'],
@@ -83,7 +85,8 @@ export function flagsToConfig(args: Partial<ScoreArgs>): IatReadConfigInput {
   if (errorValues) config.errorValues = errorValues;
   const blocks: Record<string, string[]> = {};
   const blockFlags: Array<[keyof ScoreArgs, string]> = [
-    ['a-practice', 'aPractice'], ['a-test', 'aTest'], ['b-practice', 'bPractice'], ['b-test', 'bTest'],
+    ['a-practice', 'aPractice'], ['a-test', 'aTest'],
+    ['b-practice', 'bPractice'], ['b-test', 'bTest'],
   ];
   for (const [flag, key] of blockFlags) {
     const labels = list(args[flag] as string | undefined);
@@ -94,7 +97,9 @@ export function flagsToConfig(args: Partial<ScoreArgs>): IatReadConfigInput {
     config.dropRows = args.drop.map((rule) => {
       const at = rule.indexOf('=');
       if (at <= 0) {
-        throw new InputError(`expected COLUMN=VALUE[,VALUE...], found '${rule}'`, { field: '--drop' });
+        throw new InputError(`expected COLUMN=VALUE[,VALUE...], found '${rule}'`, {
+          field: '--drop',
+        });
       }
       return { column: rule.slice(0, at), values: list(rule.slice(at + 1)) ?? [] };
     });
@@ -211,15 +216,16 @@ export const scoreCommand: CommandModule<object, ScoreArgs> = {
       .option('attempt-col', { type: 'string', describe: 'Attempt column (attempt-level logs)' })
       .option('correct-values', { type: 'string', describe: 'Accuracy values meaning correct' })
       .option('error-values', { type: 'string', describe: 'Accuracy values meaning error' })
-      .option('a-practice', { type: 'string', describe: 'Label(s) of block B3, mapping A practice' })
-      .option('a-test', { type: 'string', describe: 'Label(s) of block B4, mapping A test' })
-      .option('b-practice', { type: 'string', describe: 'Label(s) of block B6, mapping B practice' })
-      .option('b-test', { type: 'string', describe: 'Label(s) of block B7, mapping B test' })
+      .option('a-practice', { type: 'string', describe: 'Label(s) of B3, mapping A practice' })
+      .option('a-test', { type: 'string', describe: 'Label(s) of B4, mapping A test' })
+      .option('b-practice', { type: 'string', describe: 'Label(s) of B6, mapping B practice' })
+      .option('b-test', { type: 'string', describe: 'Label(s) of B7, mapping B test' })
       .option('drop', { type: 'string', array: true,
         describe: 'Drop rows: COLUMN=VALUE[,VALUE...] (repeatable), e.g. trialcode=reminder' })
       .option('counterbalance-col', { type: 'string',
         describe: 'Per-participant order column; rows with a --swap-values value swap A and B' })
-      .option('swap-values', { type: 'string', describe: 'Values of --counterbalance-col that swap' })
+      .option('swap-values', { type: 'string',
+        describe: 'Values of --counterbalance-col that swap A and B' })
       .option('pairing-col', { type: 'string', describe: 'Block pairing definition column' })
       .option('pairing-a', { type: 'string',
         describe: 'Pairing sides of mapping A, e.g. "Math/Male,Language Arts/Female"' })
@@ -256,7 +262,8 @@ export const scoreCommand: CommandModule<object, ScoreArgs> = {
       `format ${String(report.settings.input?.format)}`);
     logger.info(`sign: ${SIGN_CONVENTION}`);
     for (const e of report.exclusions.filter((x) => x.level !== 'participant').slice(0, 10)) {
-      logger.info(`left out: ${e.count} ${e.level}(s)${e.participantId ? ` of ${e.participantId}` : ''}` +
+      const who = e.participantId ? ` of ${e.participantId}` : '';
+      logger.info(`left out: ${e.count} ${e.level}(s)${who}` +
         `: ${e.reason}`);
     }
     if (args.json) {

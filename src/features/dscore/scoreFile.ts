@@ -16,7 +16,8 @@ import { silentLogger, type Logger } from '../../util/log.js';
  * Scores every participant of `file`.
  * Limitation: the report keeps one ParticipantScore per participant (about 2 KB each), so
  * memory still grows with the number of participants, though not with their trials; on the
- * 10-million-trial benchmark (83,334 participants) the peak RSS is under 300 MB. A participant's rows must be contiguous (as every
+ * 10-million-trial benchmark (83,334 participants) the peak RSS is under 300 MB.
+ * A participant's rows must be contiguous (as every
  * known export writes them); a participant reappearing later is an InputError naming the row.
  */
 export async function scoreIatFile(

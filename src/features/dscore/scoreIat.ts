@@ -105,7 +105,9 @@ export class ScoreAccumulator {
       participants: this.participants,
       exclusions,
     };
-    if (this.options.splitHalf) report.reliability = splitHalfReliability(this.halves, this.options);
+    if (this.options.splitHalf) {
+      report.reliability = splitHalfReliability(this.halves, this.options);
+    }
     return report;
   }
 }
@@ -158,7 +160,9 @@ export function scoreColumns(options: DScoreOptions): string[] {
     columns.push(`${v}_se`);
     if (options.gScore) {
       columns.push(`G${v.slice(1)}`);
-      if (options.phases === 'separate') columns.push(`G${v.slice(1)}_practice`, `G${v.slice(1)}_test`);
+      if (options.phases === 'separate') {
+        columns.push(`G${v.slice(1)}_practice`, `G${v.slice(1)}_test`);
+      }
     }
   }
   return columns;

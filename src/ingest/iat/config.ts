@@ -6,7 +6,9 @@
 import { InputError } from '../../util/errors.js';
 
 export type IatFormat = 'long' | 'inquisit' | 'project-implicit' | 'attempts';
-export const IAT_FORMATS: readonly IatFormat[] = ['long', 'inquisit', 'project-implicit', 'attempts'];
+export const IAT_FORMATS: readonly IatFormat[] = [
+  'long', 'inquisit', 'project-implicit', 'attempts',
+];
 
 /** Column names in the file. Exactly one of `correct` and `error` is needed. */
 export interface IatColumns {
@@ -257,7 +259,8 @@ export function parseConfigJson(value: unknown, file: string): IatReadConfigInpu
   stringMap('blocks');
   for (const key of ['correctValues', 'errorValues']) {
     const entry = config[key];
-    if (entry !== undefined && !(Array.isArray(entry) && entry.every((x) => typeof x === 'string'))) {
+    const strings = Array.isArray(entry) && entry.every((x) => typeof x === 'string');
+    if (entry !== undefined && !strings) {
       throw new InputError('expected a list of strings', { file, field: key });
     }
   }

@@ -126,7 +126,8 @@ export async function readDelimited(
 ): Promise<number> {
   let stream;
   try {
-    stream = createReadStream(path, { encoding: 'utf8', highWaterMark: options.chunkBytes ?? 1 << 20 });
+    const highWaterMark = options.chunkBytes ?? 1 << 20;
+    stream = createReadStream(path, { encoding: 'utf8', highWaterMark });
   } catch (error) {
     throw new InputError(`cannot read the file: ${(error as Error).message}`, { file: path });
   }
@@ -225,7 +226,9 @@ export async function readDelimited(
   }
   if (first) {
     const text = pending.charCodeAt(0) === 0xfeff ? pending.slice(1) : pending;
-    if (text.trim() === '') throw new InputError('the file is empty (no header row)', { file: path });
+    if (text.trim() === '') {
+      throw new InputError('the file is empty (no header row)', { file: path });
+    }
     handler = startHeader(text);
     pending = '';
   }
@@ -234,7 +237,9 @@ export async function readDelimited(
 
   function startHeader(line: string): RecordHandler {
     const clean = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (clean.trim() === '') throw new InputError('the header row is empty', { file: path, row: 1 });
+    if (clean.trim() === '') {
+      throw new InputError('the header row is empty', { file: path, row: 1 });
+    }
     if (!delimiter) delimiter = detectDelimiter(clean);
     const parsed = Papa.parse<string[]>(clean, { delimiter });
     const columns = (parsed.data[0] ?? []).map((name) => name.trim());

@@ -106,7 +106,9 @@ export async function readIatFile(
   for (const [participantId, session] of sessions) {
     result.push({ participantId, trials: session.trials });
   }
-  return { file, format: summary.preset, sessions: result, exclusions: summary.exclusions, summary };
+  return {
+    file, format: summary.preset, sessions: result, exclusions: summary.exclusions, summary,
+  };
 }
 
 /** Reads and checks a JSON reading configuration file (`score --config`). */
@@ -115,7 +117,8 @@ export function readConfigFile(path: string): IatReadConfigInput {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read the config file: ${(error as Error).message}`, { file: path });
+    const reason = (error as Error).message;
+    throw new InputError(`cannot read the config file: ${reason}`, { file: path });
   }
   let value: unknown;
   try {

@@ -9,7 +9,9 @@ import type { ContrastTrials } from '../../../src/features/contrast.js';
 
 const EPS = 1e-12;
 
-function trials(practiceA: number[], practiceB: number[], testA: number[], testB: number[]): ContrastTrials {
+function trials(
+  practiceA: number[], practiceB: number[], testA: number[], testB: number[],
+): ContrastTrials {
   const values = [...practiceA, ...practiceB, ...testA, ...testB];
   const isMappingB = [...practiceA.map(() => 0), ...practiceB.map(() => 1),
     ...testA.map(() => 0), ...testB.map(() => 1)];

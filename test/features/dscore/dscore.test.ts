@@ -8,7 +8,9 @@ import { cleanCompact, cleanSession } from '../../../src/features/dscore/clean.j
 import { compactSession } from '../../../src/features/dscore/compact.js';
 import { normalQuantile } from '../../../src/features/dscore/gscore.js';
 import { contrastScore, contrastTrialsOf } from '../../../src/features/contrast.js';
-import { flattenScore, resolveDScoreOptions, scoreIat } from '../../../src/features/dscore/scoreIat.js';
+import {
+  flattenScore, resolveDScoreOptions, scoreIat,
+} from '../../../src/features/dscore/scoreIat.js';
 import type { IatSession, IatTrial, Mapping, Phase } from '../../../src/ingest/iat/types.js';
 
 type Spec = [Mapping, Phase, number, boolean?];

@@ -30,7 +30,8 @@ const PRINT_PRECISION = 1e-11;
 interface InquisitRow { id: string; da: number; db: number; d: number }
 
 function inquisitSummary(): Map<string, InquisitRow> {
-  const text = readFileSync(sharedPath('iat', 'hussey-race-flowers', 'inquisit_summary.csv'), 'utf8');
+  const path = sharedPath('iat', 'hussey-race-flowers', 'inquisit_summary.csv');
+  const text = readFileSync(path, 'utf8');
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
   const rows = new Map<string, InquisitRow>();
   for (const row of parsed.data) {

@@ -78,7 +78,10 @@ const cases: Array<{ name: string; folder: string; file: string; layers: IatRead
     name: 'martin-gender-science', folder: 'martin-gender-science', file: 'trials.csv',
     layers: [{ pairing: { mappingA: ['Math/Male', 'Language Arts/Female'] } }],
   },
-  { name: 'splithalfr-ethnicity', folder: 'splithalfr-ethnicity', file: 'attempts.csv', layers: [] },
+  {
+    name: 'splithalfr-ethnicity', folder: 'splithalfr-ethnicity', file: 'attempts.csv',
+    layers: [],
+  },
 ];
 
 for (const c of cases) {

@@ -67,7 +67,9 @@ describe('iatbayes score', () => {
     expect(p1.D6_test).toBe(library.participants[0]?.variants.D6?.test);
     expect(p1).toMatchObject({ excluded: false, reasons: [], counts: { trials: 32, errors: 4 } });
     expect((p1.D1 as number) > 0 && (doc.participants[1]?.D1 as number) < 0).toBe(true);
-    expect(doc.exclusions).toEqual([expect.objectContaining({ reason: "dropped by rule: tc = 'reminder'", count: 12 })]);
+    expect(doc.exclusions).toEqual([
+      expect.objectContaining({ reason: "dropped by rule: tc = 'reminder'", count: 12 }),
+    ]);
   });
 
   it('writes the chosen variants to a CSV with counts and no NaN', async () => {

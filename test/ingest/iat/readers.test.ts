@@ -67,7 +67,7 @@ describe('long format reader', () => {
     })].join('\r\n') + '\r\n';
     const a = await readIatFile(file(plain));
     const b = await readIatFile(file(quoted));
-    const strip = (t: { stimulus?: string; sourceRow: number }): unknown => ({ ...t, stimulus: undefined });
+    const strip = (t: { stimulus?: string }): unknown => ({ ...t, stimulus: undefined });
     expect(b.sessions[0]?.trials.map(strip)).toEqual(a.sessions[0]?.trials.map(strip));
     expect(b.sessions[0]?.trials[0]?.stimulus).toBe('w0, "quoted"');
   });
@@ -154,7 +154,8 @@ describe('bad input', () => {
   it('names a block label that never occurs and lists the labels found', async () => {
     const text = [HEADER, ...rows('a').map((r) => r.replace('combined_B_test', 'B7'))].join('\n');
     const error = await inputError(readIatFile(file(text)));
-    expect(error.message).toMatch(/'combined_B_test' \(combined B test\) never occurs; other labels found: B7/);
+    expect(error.message).toMatch(
+      /'combined_B_test' \(combined B test\) never occurs; other labels found: B7/);
   });
 
   it('counts non-numeric and negative latencies as trial exclusions with their rows', async () => {
@@ -195,7 +196,7 @@ describe('bad input', () => {
       level: 'participant', participantId: 'b' }));
   });
 
-  it('tells the streaming scorer\'s user to sort rows that are not grouped by participant', async () => {
+  it('asks for a sorted file when a participant\'s rows are not contiguous', async () => {
     const path = file([HEADER, ...rows('a').slice(0, 6), ...rows('b'), ...rows('a').slice(6)]
       .join('\n'));
     const error = await inputError(scoreIatFile(path, [], {}));
