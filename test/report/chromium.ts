@@ -37,7 +37,12 @@ export function runChromium(htmlPath: string, extra: string[]): string {
     return execFileSync(
       CHROMIUM,
       [...FLAGS, `--user-data-dir=${profile}`, ...extra, pathToFileURL(htmlPath).href],
-      { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] },
+      {
+        encoding: 'utf8',
+        timeout: 90_000,
+        maxBuffer: 64 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
     );
   } finally {
     rmSync(profile, { recursive: true, force: true });

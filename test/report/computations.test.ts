@@ -62,7 +62,8 @@ describe('calibration bins', () => {
   }
 
   it('refuses scores outside [0, 1]', () => {
-    expect(() => calibrationBins([{ participantId: 'a', label: 1, score: 1.5 }])).toThrow(/\[0, 1\]/);
+    const outside = [{ participantId: 'a', label: 1 as const, score: 1.5 }];
+    expect(() => calibrationBins(outside)).toThrow(/\[0, 1\]/);
   });
 });
 
@@ -124,10 +125,13 @@ describe('pointwise bootstrap ROC band', () => {
     const width = (scores: ParticipantScore[]): number => {
       const band = rocBand(scores, { rng: createRng(5), replicates: 200 })!;
       const curve = rocFromScores(scores)!;
-      const inside = band.fpr.filter((fpr, g) =>
-        tprAtFpr(curve, fpr) >= band.lower[g]! - 1e-12 && tprAtFpr(curve, fpr) <= band.upper[g]! + 1e-12);
+      const inside = band.fpr.filter((fpr, g) => {
+        const tpr = tprAtFpr(curve, fpr);
+        return tpr >= band.lower[g]! - 1e-12 && tpr <= band.upper[g]! + 1e-12;
+      });
       expect(inside.length / band.fpr.length).toBeGreaterThan(0.9);
-      return band.upper.reduce((sum, upper, g) => sum + upper - band.lower[g]!, 0) / band.fpr.length;
+      const total = band.upper.reduce((sum, upper, g) => sum + upper - band.lower[g]!, 0);
+      return total / band.fpr.length;
     };
     expect(width(make(40, 1)) / width(make(400, 2))).toBeGreaterThan(2);
   });

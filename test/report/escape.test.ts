@@ -28,7 +28,8 @@ describe('escaping', () => {
 describe('markup tokenizer', () => {
   it('reads quoted attributes containing > and skips script and style text', () => {
     const tags = listStartTags(
-      '<p title="a>b" data-x=\'1\' hidden><script>if (a<b) "<img>"</script><style>p>i{}</style><i>');
+      '<p title="a>b" data-x=\'1\' hidden>' +
+        '<script>if (a<b) "<img>"</script><style>p>i{}</style><i>');
     expect(tags.map((tag) => tag.name)).toEqual(['p', 'script', 'style', 'i']);
     expect(tags[0]!.attributes).toEqual([
       { name: 'title', value: 'a>b' },

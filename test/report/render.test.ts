@@ -25,7 +25,8 @@ beforeAll(async () => {
 /** The markup of each <figure class="chart">, by its data-chart name. */
 function figures(document: string): Map<string, string> {
   const found = new Map<string, string>();
-  for (const match of document.matchAll(/<figure class="chart" data-chart="([^"]+)">([\s\S]*?)<\/figure>/g)) {
+  const pattern = /<figure class="chart" data-chart="([^"]+)">([\s\S]*?)<\/figure>/g;
+  for (const match of document.matchAll(pattern)) {
     found.set(match[1]!, match[2]!);
   }
   return found;
@@ -33,7 +34,8 @@ function figures(document: string): Map<string, string> {
 
 describe('report content', () => {
   it('has the eight sections in the order a reader wants them', () => {
-    const positions = REPORT_SECTIONS.map((section) => report.indexOf(`<section id="${section.id}">`));
+    const positions = REPORT_SECTIONS.map((section) =>
+      report.indexOf(`<section id="${section.id}">`));
     expect(positions.every((position) => position > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
@@ -47,7 +49,8 @@ describe('report content', () => {
     for (const [name, markup] of charts) {
       const tags = listStartTags(markup).map((tag) => tag.name);
       expect(tags.filter((tag) => tag === 'svg'), name).toHaveLength(1);
-      expect(tags.filter((tag) => tag === 'path' || tag === 'line').length, name).toBeGreaterThan(5);
+      const marks = tags.filter((tag) => tag === 'path' || tag === 'line');
+      expect(marks.length, name).toBeGreaterThan(5);
       expect(markup, name).toMatch(/viewBox="0 0 [1-9]\d* [1-9]\d*"/);
     }
   });
@@ -61,7 +64,8 @@ describe('report content', () => {
   });
 
   it('lists every cell in the results table even without scripts', () => {
-    const body = /<table class="sortable results">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(report)![1]!;
+    const table = /<table class="sortable results">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/;
+    const body = table.exec(report)![1]!;
     expect(body.match(/<tr /g)).toHaveLength(input.cells.length);
   });
 
@@ -77,7 +81,7 @@ describe('self-contained page', () => {
     const tags = listStartTags(report);
     for (const tag of tags) {
       for (const attribute of tag.attributes) {
-        if (attribute.name === 'src' || attribute.name === 'href' || attribute.name === 'xlink:href') {
+        if (['src', 'href', 'xlink:href'].includes(attribute.name)) {
           expect(attribute.value).not.toMatch(/^\s*(https?:)?\/\//i);
         }
       }
@@ -110,7 +114,9 @@ describe('absent data', () => {
       exclusions: [],
     };
     const document = await renderReport(bare);
-    for (const section of REPORT_SECTIONS) expect(document).toContain(`<section id="${section.id}">`);
+    for (const section of REPORT_SECTIONS) {
+      expect(document).toContain(`<section id="${section.id}">`);
+    }
     const absent = [...document.matchAll(/<p class="absent">([^<]*)<\/p>/g)].map((m) => m[1]);
     expect(absent).toEqual(expect.arrayContaining([
       'No ROC curves: the results carry neither curves nor out-of-fold scores.',
@@ -163,7 +169,7 @@ describe('hostile strings from input files', () => {
 });
 
 describe('results.json from the evaluation stage', () => {
-  it('maps cells, intervals, q-values and predictions onto the report and resamples ROC bands', () => {
+  it('maps cells, intervals, q-values and predictions and resamples ROC bands', () => {
     const results = resultsFromInput(input);
     const mapped = fromResults(results, { rocBandReplicates: 50 });
     expect(mapped.cells).toHaveLength(results.cells.length);
@@ -206,8 +212,9 @@ describe('results.json from the evaluation stage', () => {
       expect(figures(document).has('roc')).toBe(true);
 
       writeFileSync(resultsPath, '{"schema": ');
-      expect(await main(['report', resultsPath, '--out', join(folder, 'bad.html'), '--quiet'])).toBe(2);
-      expect(existsSync(join(folder, 'bad.html'))).toBe(false);
+      const bad = join(folder, 'bad.html');
+      expect(await main(['report', resultsPath, '--out', bad, '--quiet'])).toBe(2);
+      expect(existsSync(bad)).toBe(false);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
