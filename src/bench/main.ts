@@ -26,7 +26,9 @@ export const benches: Bench[] = [
         participants: result.participants,
         'file MB': result.fileBytes / 1e6,
         seconds: result.seconds,
-        'trials/s': result.trialsPerSecond,
+        'trials/s (wall clock)': result.trialsPerSecond,
+        'CPU seconds': result.cpuSeconds,
+        'trials per CPU second': result.trialsPerCpuSecond,
         'peak RSS MB': result.peakRssMb,
       };
       if (result.r) {

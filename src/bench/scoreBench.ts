@@ -2,7 +2,8 @@
  * Benchmark of streaming D-scoring: generates a long-format trial CSV (the cohort layout,
  * 120 combined-block trials per participant, seeded synthetic latencies) in a temporary
  * folder, scores it in a child process (so its peak RSS is the scorer's own), and reports
- * trials per second and peak memory. Where R with implicitMeasures is installed, times
+ * trials per wall-clock second, per CPU second (what one core does, whatever else runs on
+ * the machine) and peak memory. Where R with implicitMeasures is installed, times
  * compute_iat (D1, after clean_iat) on the first `rTrials` trials of the same file and
  * prints the throughput ratio. Run alone: `npx tsx src/bench/scoreBench.ts [trials]`.
  */
@@ -26,6 +27,9 @@ export interface ScoreBenchResult {
   fileBytes: number;
   seconds: number;
   trialsPerSecond: number;
+  /** Process CPU time: the throughput per core-second, robust to other load on the machine. */
+  cpuSeconds: number;
+  trialsPerCpuSecond: number;
   peakRssMb: number;
   participants: number;
   r?: { trials: number; seconds: number; trialsPerSecond: number; ratio: number };
@@ -84,11 +88,13 @@ export function benchScore(options: ScoreBenchOptions = {}): ScoreBenchResult {
       throw new Error(`score benchmark child failed (${child.status}): ${child.stderr}`);
     }
     const measured = JSON.parse(child.stdout.trim().split('\n').pop() as string) as {
-      seconds: number; peakRssKb: number; participants: number; trials: number;
+      seconds: number; cpuSeconds: number; peakRssKb: number; participants: number;
+      trials: number;
     };
     const result: ScoreBenchResult = {
       trials: measured.trials, fileBytes, seconds: measured.seconds,
       trialsPerSecond: measured.trials / measured.seconds,
+      cpuSeconds: measured.cpuSeconds, trialsPerCpuSecond: measured.trials / measured.cpuSeconds,
       peakRssMb: measured.peakRssKb / 1024, participants: measured.participants,
     };
     const r = timeCompute(folder, csv, rTrials);
