@@ -57,7 +57,7 @@ pre.config { background: #f7f7f7; padding: .75rem; overflow-x: auto; font-size: 
   section { break-before: page; }
   section#summary { break-before: auto; }
   figure.chart { overflow: visible; break-inside: avoid; }
-  figure.chart svg { max-width: 100% !important; }
+  figure.chart svg { max-width: 100% !important; max-height: 230mm; }
   .side-by-side { grid-template-columns: 1fr; }
   .table-wrap, .table-wrap.tall { max-height: none; overflow: visible; }
   thead th { position: static; }

@@ -4,6 +4,8 @@
  * them; a section whose data are absent says so in one line.
  */
 import type { ReportInput } from './types.js';
+import { RESULTS_SCHEMA, type EvaluationResults } from '../evaluate/results.js';
+import { fromResults, type ReportExtras } from './fromResults.js';
 import type { SafeHtml } from './html.js';
 import { renderPage } from './page.js';
 import { summarySection } from './sections/summary.js';
@@ -18,6 +20,8 @@ import { silentLogger, type Logger } from '../util/log.js';
 
 /** Options of renderReport. */
 export interface ReportOptions {
+  /** When given results.json: what it lacks (models, EEG, exclusions; see fromResults). */
+  extras?: ReportExtras;
   /** Overrides the input's title. */
   title?: string;
   /** Progress lines ("report: rendering ROC curves"). */
@@ -36,14 +40,21 @@ export const REPORT_SECTIONS = [
   { id: 'reproducibility', title: 'Reproducibility' },
 ] as const;
 
+/** True for a results.json document (as opposed to a ReportInput). */
+function isEvaluationResults(value: ReportInput | EvaluationResults): value is EvaluationResults {
+  return (value as { schema?: unknown }).schema === RESULTS_SCHEMA;
+}
+
 /**
- * Renders the complete report as an HTML document (UTF-8 string). Charts are rendered to SVG
- * with Vega in this process; nothing in the result is fetched when the page is opened.
+ * Renders the complete report as an HTML document (UTF-8 string) from a ReportInput, or from
+ * the evaluation results directly (mapped by fromResults with `options.extras`). Charts are
+ * rendered to SVG with Vega in this process; nothing is fetched when the page is opened.
  */
 export async function renderReport(
-  input: ReportInput,
+  source: ReportInput | EvaluationResults,
   options: ReportOptions = {},
 ): Promise<string> {
+  const input = isEvaluationResults(source) ? fromResults(source, options.extras) : source;
   const logger = options.logger ?? silentLogger;
   const builders: (() => SafeHtml | Promise<SafeHtml>)[] = [
     () => summarySection(input),
@@ -72,11 +83,11 @@ export async function renderReport(
 
 /** Renders the report and writes it to `path` atomically; resolves to the HTML's byte size. */
 export async function writeReport(
-  input: ReportInput,
+  source: ReportInput | EvaluationResults,
   path: string,
   options: ReportOptions = {},
 ): Promise<number> {
-  const document = await renderReport(input, options);
+  const document = await renderReport(source, options);
   writeFileAtomic(path, document);
   return Buffer.byteLength(document, 'utf8');
 }

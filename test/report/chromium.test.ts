@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReport } from '../../src/report/render.js';
+import { renderReport, REPORT_SECTIONS } from '../../src/report/render.js';
 import { listStartTags } from '../../src/report/markup.js';
 import { syntheticReportInput } from '../fixtures/report/synthetic.js';
 import { hostileInput } from '../fixtures/report/hostile.js';
 import {
-  CHECK_SCRIPT, CHROMIUM, dumpDom, hasChromium, screenshot, withCheckScript,
+  CHECK_SCRIPT, CHROMIUM, countPdfPages, dumpDom, hasChromium, printToPdf, screenshot,
+  withCheckScript,
 } from './chromium.js';
 
 interface BrowserCheck {
@@ -70,6 +71,26 @@ if (!hasChromium()) {
       const loaders = ['img', 'iframe', 'object', 'embed'];
       expect(tags.filter((tag) => loaders.includes(tag.name))).toEqual([]);
       expect(tags.flatMap((tag) => tag.attributes.filter((a) => /^on/.test(a.name)))).toEqual([]);
+    });
+
+    it('prints to PDF with every section starting a new page', async () => {
+      // A report whose sections are short (no scores, models or EEG) fits on about three
+      // pages when printed continuously, so eight or more pages show the page breaks work.
+      const input = syntheticReportInput();
+      const short = await renderReport({
+        ...input,
+        cells: input.cells.map(({ scores: _s, roc: _r, permutationNull: _p, ...cell }) => cell),
+        models: [],
+        eeg: undefined,
+        participants: [],
+      });
+      const html = join(folder, 'short.html');
+      writeFileSync(html, short);
+      const pdf = join(folder, 'report.pdf');
+      printToPdf(html, pdf);
+      const bytes = readFileSync(pdf);
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(countPdfPages(bytes)).toBeGreaterThanOrEqual(REPORT_SECTIONS.length);
     });
 
     it('takes a screenshot with something drawn on it', () => {

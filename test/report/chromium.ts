@@ -54,6 +54,16 @@ export function dumpDom(htmlPath: string): string {
   return runChromium(htmlPath, ['--virtual-time-budget=5000', '--dump-dom']);
 }
 
+/** Prints the page to PDF as a reader's "Save as PDF" would (A4/Letter default, no header). */
+export function printToPdf(htmlPath: string, pdfPath: string): void {
+  runChromium(htmlPath, ['--no-pdf-header-footer', `--print-to-pdf=${pdfPath}`]);
+}
+
+/** Number of pages of a PDF: its /Type /Page objects (not /Pages). */
+export function countPdfPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+}
+
 /** Writes a PNG of the top `height` pixels of the page at `width` pixels wide. */
 export function screenshot(htmlPath: string, pngPath: string, width: number, height: number): void {
   runChromium(htmlPath, [`--window-size=${width},${height}`, `--screenshot=${pngPath}`]);

@@ -69,10 +69,10 @@ describe('report content', () => {
     expect(body.match(/<tr /g)).toHaveLength(input.cells.length);
   });
 
-  it('has print rules: a page break before each section and charts that shrink to the page', () => {
+  it('has print rules: a page break before each section, charts that fit a page', () => {
     const print = /@media print \{([\s\S]*?)\n\}/.exec(report)![1]!;
     expect(print).toContain('section { break-before: page; }');
-    expect(print).toContain('figure.chart svg { max-width: 100% !important; }');
+    expect(print).toContain('figure.chart svg { max-width: 100% !important; max-height: 230mm; }');
   });
 });
 
@@ -184,6 +184,13 @@ describe('results.json from the evaluation stage', () => {
     expect(mapped.totalParticipants).toBe(120);
     expect(fromResults(results, { rocBandReplicates: 50 }).cells[0]!.roc)
       .toEqual(first.roc);
+  });
+
+  it('is accepted by renderReport directly, mapped as fromResults maps it', async () => {
+    const results = resultsFromInput(input);
+    const extras = { rocBandReplicates: 20, title: 'From results' };
+    expect(await renderReport(results, { extras }))
+      .toBe(await renderReport(fromResults(results, extras)));
   });
 
   it('rejects a file of another schema, naming the file and the field', () => {
