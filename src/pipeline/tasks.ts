@@ -79,10 +79,12 @@ export async function prepareTask(
     keptParticipants.push(participant);
   }
 
-  const { table, exclusions: tableExclusions } = buildParticipantTable(
+  const built = buildParticipantTable(
     { ...cohort, participants: keptParticipants, excludedParticipants: [] },
-    { modalities, ...features },
+    { modalities: modalities.includes('rt') ? modalities : ['rt', ...modalities], ...features },
   );
+  const tableExclusions = built.exclusions;
+  const table = withDscoreColumn(built.table, features.variant ?? 'D2');
   for (const exclusion of tableExclusions) {
     exclusions.push({ participantId: exclusion.participantId ?? '', reason: exclusion.reason });
   }
@@ -107,6 +109,39 @@ export async function prepareTask(
       exclusions: countReasons(exclusions),
     },
   };
+}
+
+/**
+ * Appends the D-score column `dscore.<variant>` (the D-score baseline's one feature): the
+ * rt.latency contrast, or with per-phase features the mean of its practice and test halves,
+ * which is the D-score by definition (Greenwald et al. 2003), with SE sqrt(se_p^2 + se_t^2) / 2.
+ * Modality patterns (rt.*, eeg.*, erp.*) never select it.
+ */
+export function withDscoreColumn(table: FeatureTable, variant: string): FeatureTable {
+  const P = table.featureNames.length;
+  const S = table.participantIds.length;
+  const whole = table.featureNames.indexOf('rt.latency');
+  const practice = table.featureNames.indexOf('rt.latency.practice');
+  const test = table.featureNames.indexOf('rt.latency.test');
+  if (whole < 0 && (practice < 0 || test < 0)) {
+    throw new Error('withDscoreColumn: the table has no rt.latency contrast');
+  }
+  const d = new Float64Array(S * (P + 1));
+  const se = new Float64Array(S * (P + 1));
+  for (let s = 0; s < S; s++) {
+    d.set(table.d.subarray(s * P, (s + 1) * P), s * (P + 1));
+    se.set(table.se.subarray(s * P, (s + 1) * P), s * (P + 1));
+    if (whole >= 0) {
+      d[s * (P + 1) + P] = table.d[s * P + whole] as number;
+      se[s * (P + 1) + P] = table.se[s * P + whole] as number;
+    } else {
+      const sePractice = table.se[s * P + practice] as number;
+      const seTest = table.se[s * P + test] as number;
+      d[s * (P + 1) + P] = ((table.d[s * P + practice] as number) + (table.d[s * P + test] as number)) / 2;
+      se[s * (P + 1) + P] = Math.sqrt(sePractice ** 2 + seTest ** 2) / 2;
+    }
+  }
+  return { ...table, featureNames: [...table.featureNames, `dscore.${variant}`], d, se };
 }
 
 /** The label (0/1) of a participant, or the reason it has none. */

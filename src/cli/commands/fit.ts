@@ -10,7 +10,8 @@ import { selectBackend } from '../../model/backend.js';
 import { fitModel } from '../../model/fit.js';
 import { saveModel } from '../../model/serialize.js';
 import { summariseWeights } from '../../model/weightSummary.js';
-import { prepareTask } from '../../pipeline/tasks.js';
+import { selectFeatures } from '../../pipeline/run.js';
+import { MODALITY_FEATURES, prepareTask } from '../../pipeline/tasks.js';
 import type { LabelRule } from '../../pipeline/studyFile.js';
 import { InputError } from '../../util/errors.js';
 import { createCliLogger } from '../../util/log.js';
@@ -67,7 +68,8 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       logger.warn(`excluded ${exclusion.participantId}: ${exclusion.reason}`);
     }
     const backend = await selectBackend({ logger });
-    const model = await fitModel(prepared.task.features, prepared.task.labels, {
+    const table = selectFeatures(prepared.task.features, modalities.map((m) => MODALITY_FEATURES[m]));
+    const model = await fitModel(table, prepared.task.labels, {
       seed: args.seed,
       logger,
       paretoK: true,

@@ -1,0 +1,255 @@
+/**
+ * The whole pipeline of a study (`iatbayes run STUDY.json`, and `npm start` on the demo):
+ * ingest -> features -> evaluate (every task x configuration x method, cross-validated, with
+ * intervals, permutation p and FDR q) -> final Bayesian models fitted on all participants ->
+ * HTML report. Each stage's output is written atomically; the stage timings go into the report.
+ */
+import { join } from 'node:path';
+import { type ConfigurationSpec, runStudy, type StudyDesign } from '../evaluate/study.js';
+import type { EvaluationResults } from '../evaluate/results.js';
+import type { MethodSpec } from '../evaluate/methods.js';
+import type { FeatureTable } from '../features/types.js';
+import { selectBackend } from '../model/backend.js';
+import { fitModel } from '../model/fit.js';
+import { saveModel } from '../model/serialize.js';
+import type { FittedModel } from '../model/types.js';
+import { eegFromModel, modelSummaryFromFitted } from '../report/fromModel.js';
+import { fromResults } from '../report/fromResults.js';
+import { writeReport } from '../report/render.js';
+import type { ExclusionCount, ModelSummary, ParticipantData } from '../report/types.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { silentLogger, type Logger } from '../util/log.js';
+import { groupEegSummary } from './eegSummary.js';
+import { studyMethod } from './estimators.js';
+import type { StudySpec } from './studyFile.js';
+import { MODALITY_FEATURES, prepareTasks, type PreparedTask } from './tasks.js';
+
+/** Name of the configuration the D-score baseline runs in (its one feature, the D-score). */
+export const DSCORE_CONFIGURATION = 'D-score';
+
+export interface PipelineOptions {
+  logger?: Logger;
+  /** Worker threads for the permutations (default: every core). */
+  workers?: number;
+  /** Where results.json and the report go (default 'reports'), and the models ('models'). */
+  reportsDir?: string;
+  modelsDir?: string;
+  /** Skip the final model fits and the report (evaluate only). */
+  evaluateOnly?: boolean;
+}
+
+export interface PipelineOutput {
+  results: EvaluationResults;
+  resultsPath: string;
+  reportPath: string | null;
+  modelPaths: string[];
+}
+
+/** Runs every stage of `study`; see the module comment. */
+export async function runPipeline(study: StudySpec, options: PipelineOptions = {}): Promise<PipelineOutput> {
+  const logger = options.logger ?? silentLogger;
+  const reportsDir = options.reportsDir ?? 'reports';
+  const modelsDir = options.modelsDir ?? 'models';
+  const timings: Array<{ stage: string; seconds: number }> = [];
+  const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
+    const began = performance.now();
+    const result = await work();
+    timings.push({ stage, seconds: (performance.now() - began) / 1000 });
+    return result;
+  };
+
+  const backend = await selectBackend({ logger });
+  const prepared = await timed('ingest and features', () => prepareTasks(study, logger));
+  const design = studyDesign(study, prepared, logger, options.workers);
+  const results = await timed('evaluation', () => runStudy(design));
+  const resultsPath = join(reportsDir, `${study.name}.results.json`);
+  writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
+  logger.info(`results: ${resultsPath}`);
+  if (options.evaluateOnly === true) return { results, resultsPath, reportPath: null, modelPaths: [] };
+
+  const fitted = await timed('final models', () => fitFinalModels(study, prepared, modelsDir, logger));
+  const reportPath = join(reportsDir, `${study.name}.html`);
+  await timed('report', async () => {
+    const models: ModelSummary[] = [];
+    for (const model of fitted) models.push(await modelSummaryFromFitted(model.label, model.model));
+    const eegModel = models.find((model) => model.weights.some((w) => w.feature.startsWith('eeg.')));
+    const eegWeights = eegModel === undefined ? undefined : eegFromModel(eegModel);
+    const eegGroups = groupEegSummary(prepared.flatMap((task) => task.cohort.participants));
+    const eeg = eegWeights === undefined
+      ? undefined
+      : { ...eegWeights, spectra: eegGroups.spectra, erps: eegGroups.erps };
+    const input = fromResults(results, {
+      title: `iatbayes: ${study.name}`,
+      models,
+      ...(eeg === undefined ? {} : { eeg }),
+      participants: participantData(prepared),
+      exclusions: exclusionCounts(prepared),
+      config: studyForReport(study),
+      backend,
+      timings: [...timings],
+    });
+    await writeReport(input, reportPath, { logger });
+  });
+  logger.info(`report: ${reportPath}`);
+  return { results, resultsPath, reportPath, modelPaths: fitted.map((model) => model.path) };
+}
+
+/**
+ * The evaluation engine's design: each configuration selects its modalities' features; the
+ * D-score baseline (when the study names it) runs in a configuration of its own whose one
+ * feature is the participant's D-score, so it is evaluated once per task, not once per
+ * configuration.
+ */
+export function studyDesign(
+  study: StudySpec, prepared: PreparedTask[], logger: Logger, workers?: number,
+): StudyDesign {
+  const configurations: ConfigurationSpec[] = study.configurations.map((configuration) => ({
+    name: configuration.name,
+    features: configuration.modalities.map((modality) => MODALITY_FEATURES[modality]),
+  }));
+  const userConfigurations = configurations.map((c) => c.name);
+  const dscoreFeature = `dscore.${study.features.variant ?? 'D2'}`;
+  const hasDscore = study.methods.some((method) => method.options.kind === 'dscore');
+  if (hasDscore) configurations.unshift({ name: DSCORE_CONFIGURATION, features: [dscoreFeature] });
+  const methods: MethodSpec[] = study.methods.map((method) => {
+    if (method.options.kind === 'dscore') {
+      const spec = studyMethod({ ...method.options, feature: dscoreFeature }, method.name);
+      return { ...spec, configurations: [DSCORE_CONFIGURATION] };
+    }
+    return { ...studyMethod(method.options, method.name), configurations: userConfigurations };
+  });
+  return {
+    tasks: prepared.map((task) => task.task),
+    configurations,
+    methods,
+    cv: study.cv,
+    seed: study.seed,
+    bootstrapReplicates: study.bootstrap,
+    permutations: study.permutations,
+    q: study.q,
+    fcr: study.fcr,
+    logger,
+    ...(workers === undefined ? {} : { workers }),
+  };
+}
+
+interface FinalModel {
+  label: string;
+  path: string;
+  model: FittedModel;
+}
+
+/** One Bayesian model per task x configuration, fitted on every participant of the task. */
+async function fitFinalModels(
+  study: StudySpec, prepared: PreparedTask[], modelsDir: string, logger: Logger,
+): Promise<FinalModel[]> {
+  const bayes = study.methods.find((method) => method.options.kind === 'bayes');
+  if (bayes === undefined) return [];
+  const settings = bayes.options.kind === 'bayes' ? bayes.options.settings : undefined;
+  const models: FinalModel[] = [];
+  let done = 0;
+  const total = prepared.length * study.configurations.length;
+  for (const task of prepared) {
+    for (const configuration of study.configurations) {
+      const patterns = configuration.modalities.map((modality) => MODALITY_FEATURES[modality]);
+      const table = selectFeatures(task.task.features, patterns);
+      if (table.featureNames.length === 0) continue;
+      const model = await fitModel(table, task.task.labels, {
+        seed: study.seed, paretoK: true, ...(settings === undefined ? {} : { settings }),
+      });
+      model.provenance = {
+        study: study.name,
+        task: task.spec.name,
+        cohort: task.spec.cohort,
+        label: task.spec.label,
+        configuration: configuration.name,
+        modalities: configuration.modalities,
+        features: study.features,
+      };
+      const path = join(modelsDir, `${safeName(study.name)}-${safeName(task.spec.name)}-${safeName(configuration.name)}.json`);
+      saveModel(model, path);
+      models.push({ label: `${task.spec.name} · ${configuration.name}`, path, model });
+      logger.progress('final models', ++done, total);
+    }
+  }
+  return models;
+}
+
+/** The columns of `table` whose names match a pattern ('prefix*' or an exact name). */
+export function selectFeatures(table: FeatureTable, patterns: string[]): FeatureTable {
+  const matches = (name: string): boolean => patterns.some((pattern) =>
+    pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
+  const columns = table.featureNames.flatMap((name, p) => (matches(name) ? [p] : []));
+  const S = table.participantIds.length;
+  const P = table.featureNames.length;
+  const d = new Float64Array(S * columns.length);
+  const se = new Float64Array(S * columns.length);
+  for (let s = 0; s < S; s++) {
+    columns.forEach((p, j) => {
+      d[s * columns.length + j] = table.d[s * P + p] as number;
+      se[s * columns.length + j] = table.se[s * P + p] as number;
+    });
+  }
+  return {
+    participantIds: [...table.participantIds],
+    featureNames: columns.map((p) => table.featureNames[p] as string),
+    d,
+    se,
+  };
+}
+
+function participantData(prepared: PreparedTask[]): ParticipantData[] {
+  return prepared.flatMap((task) => task.cohort.participants.map((participant) => {
+    const trials = participant.session?.trials.length ?? 0;
+    const entry: ParticipantData = {
+      participantId: `${task.spec.name}/${participant.id}`,
+      trialsKept: trials,
+      trialsTotal: trials,
+    };
+    if (participant.epochs !== null && participant.alignment !== null) {
+      entry.epochsTotal = participant.epochs.nEpochs;
+      entry.epochsKept = participant.epochs.nEpochs - participant.alignment.epochsWithoutTrial;
+    }
+    return entry;
+  }));
+}
+
+function exclusionCounts(prepared: PreparedTask[]): ExclusionCount[] {
+  const counts = new Map<string, ExclusionCount>();
+  for (const task of prepared) {
+    for (const exclusion of task.cohort.exclusions) {
+      if (exclusion.level === 'participant') continue;
+      const key = `${exclusion.level}|${exclusion.reason}`;
+      const entry = counts.get(key) ?? { level: exclusion.level, reason: `${task.spec.name}: ${exclusion.reason}`, count: 0 };
+      entry.count += exclusion.count;
+      counts.set(key, entry);
+    }
+    for (const exclusion of task.exclusions) {
+      const reason = `${task.spec.name}: ${exclusion.reason}`;
+      const entry = counts.get(reason) ?? { level: 'participant', reason, count: 0 };
+      entry.count += 1;
+      counts.set(reason, entry);
+    }
+  }
+  return [...counts.values()];
+}
+
+function studyForReport(study: StudySpec): unknown {
+  return {
+    name: study.name,
+    seed: study.seed,
+    tasks: study.tasks.map((task) => ({ ...task })),
+    configurations: study.configurations,
+    methods: study.methods,
+    cv: study.cv,
+    bootstrap: study.bootstrap,
+    permutations: study.permutations,
+    q: study.q,
+    fcr: study.fcr,
+    features: study.features,
+  };
+}
+
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
