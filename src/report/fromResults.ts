@@ -79,6 +79,18 @@ function scoreKindOf(
   return scores.every((entry) => entry.score >= 0 && entry.score <= 1) ? 'probability' : 'score';
 }
 
+/**
+ * The permuted AUCs when the results keep them in an optional `permutation.permutedAucs`
+ * array (results.json v1 keeps only their mean and SD; an optional field needs no new schema
+ * version). Non-numbers (null for NaN) are left out.
+ */
+function permutedAucs(cell: CellResult): number[] | undefined {
+  const stored = (cell.permutation as { permutedAucs?: unknown } | null)?.permutedAucs;
+  if (!Array.isArray(stored)) return undefined;
+  const values = stored.filter((value): value is number => Number.isFinite(value));
+  return values.length > 0 ? values : undefined;
+}
+
 function cellSummary(cell: CellResult, rng: Rng, replicates: number): CellSummary {
   const scores = cellScores(cell);
   const kind = scoreKindOf(cell, scores);
@@ -105,6 +117,8 @@ function cellSummary(cell: CellResult, rng: Rng, replicates: number): CellSummar
   if (cell.fcrCi !== null) summary.ciAdjusted = cell.fcrCi.reported;
   if (cell.qBh !== null) summary.q = cell.qBh;
   if (curve !== undefined) summary.roc = band === undefined ? curve : { ...curve, band };
+  const permuted = permutedAucs(cell);
+  if (permuted !== undefined) summary.permutationNull = permuted;
   if (cell.permutation !== null) {
     summary.permutationSummary = {
       mean: cell.permutation.nullMean,

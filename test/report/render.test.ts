@@ -193,6 +193,16 @@ describe('results.json from the evaluation stage', () => {
       .toBe(await renderReport(fromResults(results, extras)));
   });
 
+  it('draws permutation histograms when the results keep the permuted AUCs', () => {
+    const results = resultsFromInput(input);
+    const permutation = results.cells[0]!.permutation! as { permutedAucs?: (number | null)[] };
+    permutation.permutedAucs = [0.48, null, 0.52, 0.55];
+    const mapped = fromResults(results, { rocBandReplicates: 2 });
+    expect(mapped.cells[0]!.permutationNull).toEqual([0.48, 0.52, 0.55]);
+    expect(mapped.cells[1]!.permutationNull).toBeUndefined();
+    expect(mapped.cells[1]!.permutationSummary!.count).toBe(500);
+  });
+
   it('rejects a file of another schema, naming the file and the field', () => {
     const results = { ...resultsFromInput(input), schema: 'something-else' };
     expect(() => validateResults(results, 'r.json')).toThrow(InputError);
