@@ -251,13 +251,15 @@ export function createTrialRowReader(
     let key: number | string | null = null;
     if (trialAt >= 0) key = trialKey(lastLabelIndex, record, trialAt);
 
+    // In attempt logs a trial's latency is the sum of its rows, so one unreadable attempt
+    // leaves no usable trial latency: stop rather than drop part of a trial.
+    if (attemptAt >= 0 && !(latency >= 0)) {
+      throw new InputError(
+        `expected a non-negative latency in ms, found '${record.field(latencyAt)}'`,
+        { file, row, field: c.latency },
+      );
+    }
     if (attemptAt >= 0 && key !== null && key === lastAttemptKey) {
-      if (!(latency >= 0)) {
-        throw new InputError(
-          `expected a non-negative latency in ms, found '${record.field(latencyAt)}'`,
-          { file, row, field: c.latency },
-        );
-      }
       sink.attempt(latency, row);
       return;
     }

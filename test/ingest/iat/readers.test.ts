@@ -235,6 +235,16 @@ describe('attempt-level logs', () => {
   });
 });
 
+describe('attempt-level logs with a bad latency', () => {
+  it('stops at an unreadable attempt latency, naming row and column', async () => {
+    const header = 'participation_id,block_type,block,trial,attempt,response,rt';
+    const text = [header, '1,tar1att1_1,2,0,0,2,700', '1,tar1att1_1,2,0,1,1,x'].join('\n');
+    const path = file(text);
+    const error = await inputError(readIatFile(path));
+    expect(error.location).toEqual({ file: path, row: 3, field: 'rt' });
+  });
+});
+
 describeShared(['iat'], 'known exports (real files)', () => {
   it('recognises every shared export from its header', async () => {
     const expected: Array<[string, string, number, number]> = [
