@@ -20,6 +20,8 @@ export interface DemoStudyOptions {
   eeg?: SimulatedEegFormat;
   /** EEG sampling rate (default 64 Hz, enough for theta and alpha, half the simulate default). */
   sfreqHz?: number;
+  /** Label permutations per cell in the study file (default 100). */
+  permutations?: number;
   logger?: Logger;
 }
 
@@ -60,15 +62,30 @@ export function simulateDemoStudy(outDir: string, options: DemoStudyOptions = {}
       rng.fork(spec.task),
     );
   });
+  // The study file the pipeline runs (src/pipeline/studyFile.ts): both tasks, the three
+  // modality configurations of the issue, every method, leave-one-out folds.
   const study = {
-    name: 'iatbayes demo study (simulated)',
+    name: 'demo',
+    description: 'iatbayes demo study (simulated E-IAT and PSY-IAT cohorts; truth.json in each)',
     seed,
-    cohorts: tasks.map((spec) => ({
-      task: spec.task,
-      path: spec.task,
-      labels: { binary: spec.label, continuous: `${spec.label}_score` },
-      truth: `${spec.task}/truth.json`,
+    tasks: tasks.map((spec) => ({
+      name: spec.task,
+      cohort: spec.task,
+      label: spec.label,
+      positive: 1,
     })),
+    configurations: [
+      { name: 'RT', modalities: ['rt'] },
+      ...(eeg === 'none' ? [] : [
+        { name: 'EEG', modalities: ['eeg-spectral'] },
+        { name: 'RT+EEG', modalities: ['rt', 'eeg-spectral'] },
+      ]),
+    ],
+    methods: ['dscore', 'lda', 'logistic', 'bayes'],
+    cv: { scheme: 'leave-one-out' },
+    bootstrap: 2000,
+    permutations: options.permutations ?? 100,
+    q: 0.05,
   };
   const studyFile = join(outDir, 'study.json');
   writeFileAtomic(studyFile, `${JSON.stringify(study, null, 2)}\n`);

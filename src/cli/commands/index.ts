@@ -8,6 +8,7 @@ import { cohortCommand } from './cohort.js';
 import { featuresCommand } from './features.js';
 import { fitCommand } from './fit.js';
 import { predictCommand } from './predict.js';
+import { demoCommand, runCommand } from './run.js';
 import { reportCommand } from './report.js';
 import { scoreCommand } from './score.js';
 import { evaluateCommand } from './evaluate.js';
@@ -22,6 +23,8 @@ export const commands: CommandModule<any, any>[] = [
   featuresCommand,
   fitCommand,
   predictCommand,
+  runCommand,
+  demoCommand,
   reportCommand,
   scoreCommand,
   evaluateCommand,
