@@ -17,6 +17,7 @@ export function formatNumber(value: number, digits = 2): string {
 
 /** An interval "0.62–0.80". */
 export function formatInterval(interval: readonly [number, number], digits = 2): string {
+  if (!Number.isFinite(interval[0]) && !Number.isFinite(interval[1])) return 'n/a';
   return `${formatNumber(interval[0], digits)}–${formatNumber(interval[1], digits)}`;
 }
 

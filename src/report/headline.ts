@@ -27,6 +27,11 @@ export function headlineSentence(
   const qPart = cell.q === undefined ? ''
     : `, q ${formatP(cell.q)} after correction for ${nCells} comparisons`;
   const nNegative = cell.n - cell.nPositive;
+  if (!Number.isFinite(cell.auc)) {
+    return `Among ${cell.n} participants (${cell.nPositive} ${positive}, ${nNegative} ` +
+      `${negative}), the AUC of the ${cell.method} method${features} could not be computed ` +
+      '(see the data-quality section).';
+  }
   return `Among ${cell.n} participants (${cell.nPositive} ${positive}, ${nNegative} ` +
     `${negative}), the ${cell.method} method${features} told the two groups apart with an AUC of ` +
     `${cell.auc.toFixed(2)} (${formatPercent(cell.ciLevel)} CI ${formatInterval(cell.ci)}; ` +

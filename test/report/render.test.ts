@@ -63,6 +63,16 @@ describe('report content', () => {
     expect(headline).toMatch(/p [=<] \.\d{3}, q [=<] \.\d{3} after correction for 8 comparisons/);
   });
 
+  it('says in words when the headline AUC could not be computed', async () => {
+    const broken = { ...input.cells[0]!, auc: Number.NaN, ci: [Number.NaN, Number.NaN] as const };
+    const document = await renderReport({ ...input, cells: [broken, ...input.cells.slice(1)] });
+    const headline = /<p class="headline">([^<]*)<\/p>/.exec(document)![1]!;
+    expect(headline).toContain('could not be computed');
+    expect(headline).not.toContain('NaN');
+    const withoutScript = document.replace(/<script>[\s\S]*?<\/script>/, '');
+    expect(withoutScript).not.toMatch(/>[^<]*NaN[^<]*</);
+  });
+
   it('lists every cell in the results table even without scripts', () => {
     const table = /<table class="sortable results">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/;
     const body = table.exec(report)![1]!;

@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CellSummary, RocCurve } from '../types.js';
+import { formatNumber } from '../format.js';
 
 /** A cell's display name and the curve to draw for it. */
 export interface RocPanel {
@@ -35,7 +36,7 @@ export function rocSpec(panels: readonly RocPanel[]): TopLevelSpec {
   const y = { field: 'tpr', type: 'quantitative', title: 'True positive rate' } as const;
   return {
     concat: panels.map((panel) => ({
-      title: { text: [panel.name, `AUC ${panel.auc.toFixed(2)}`], limit: 250, fontSize: 11 },
+      title: { text: [panel.name, `AUC ${formatNumber(panel.auc)}`], limit: 250, fontSize: 11 },
       width: 200,
       height: 200,
       layer: [
