@@ -20,20 +20,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
-/**
- * A value safe as an element id or URL fragment: anything outside [A-Za-z0-9_-] becomes '-',
- * with a short hash so that distinct inputs keep distinct ids.
- */
-export function safeId(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  const readable = text.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40);
-  return `${readable}-${hash.toString(36)}`;
-}
-
 /** Elements that Vega's SVG renderer writes for the marks this report uses. */
 const SVG_ELEMENTS = new Set([
   'svg', 'g', 'path', 'rect', 'line', 'text', 'tspan', 'circle', 'ellipse', 'defs', 'clippath',

@@ -1,6 +1,6 @@
 /**
- * A chart as a numbered-free HTML figure: the SVG rendered from a Vega-Lite spec and a caption
- * that says what is drawn. `data-chart` names the chart for the browser check.
+ * A chart as an HTML figure: the SVG rendered from a Vega-Lite spec and a caption that says
+ * what is drawn. `data-chart` names the chart for the browser check.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { html, trusted, type SafeHtml } from './html.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertSafeSvg, escapeHtml, safeId } from '../../src/report/escape.js';
+import { assertSafeSvg, escapeHtml } from '../../src/report/escape.js';
 import { listStartTags } from '../../src/report/markup.js';
 import { html, trusted } from '../../src/report/html.js';
 import { renderVegaLiteSvg } from '../../src/report/vegaSvg.js';
@@ -17,11 +17,6 @@ describe('escaping', () => {
     expect(html`<td title="${name}">${name}${trusted('<b>ok</b>')}</td>`.markup).toBe(
       '<td title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' +
         '&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;<b>ok</b></td>');
-  });
-
-  it('makes distinct ids from distinct names that read the same', () => {
-    expect(safeId('a b')).not.toBe(safeId('a-b'));
-    expect(safeId('<x>')).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 });
 
