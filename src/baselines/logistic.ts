@@ -33,17 +33,29 @@ export interface LogisticOptions {
   seed?: number;
 }
 
-/** The fitted state, on the standardised scale of the selected features. */
-export interface LogisticState {
+/** What is learned before the weights: kept features, their imputation means and scale. */
+export interface Preprocessing {
   featureNames: string[];
   mean: number[];
   scale: number[];
+  imputationMeans: number[];
+}
+
+/** Imputes, standardises and selects the columns of `features` as `steps` says. */
+export function applyPreprocessing(features: FeatureTable, steps: Preprocessing): DesignMatrix {
+  const raw = designMatrix(features, steps.featureNames);
+  imputeMissing(raw, Float64Array.from(steps.imputationMeans), steps.featureNames);
+  return standardize(raw, { mean: Float64Array.from(steps.mean),
+    scale: Float64Array.from(steps.scale) });
+}
+
+/** The fitted state, on the standardised scale of the selected features. */
+export interface LogisticState extends Preprocessing {
   coef: number[];
   intercept: number;
   c: number;
   /** Mean inner-CV log loss per candidate C (empty when C was fixed). */
   innerLoss: { c: number; logLoss: number }[];
-  imputationMeans: number[];
   imputedTrainingCells: number;
 }
 
@@ -51,14 +63,15 @@ const DEFAULT_C_GRID = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
 
 /**
  * Newton's method for the penalised logistic objective on `x` (already standardised).
- * Returns [w_1..w_p, b]. Converges from zero for any C > 0 because the objective is strictly
+ * Returns [w_1..w_p, b]. Converges from zero (or from `start`) for any C > 0 because the objective is strictly
  * convex (the penalty for w, and the Bernoulli curvature for b).
  */
 export function fitPenalisedLogistic(x: DesignMatrix, labels: Float64Array, c: number,
-  tolerance = 1e-10): Float64Array {
+  tolerance = 1e-10, start?: Float64Array): Float64Array {
   const { rows: n, columns: p } = x;
   const q = p + 1;
-  let beta = new Float64Array(q);
+  // A warm start (the solution at a nearby C) only shortens the path to the same optimum.
+  let beta = start === undefined ? new Float64Array(q) : Float64Array.from(start);
   const objective = (b: Float64Array): number => {
     let loss = 0;
     for (let s = 0; s < n; s++) {
@@ -166,14 +179,34 @@ export class L2LogisticRegression implements Estimator {
     this.fitSync(train);
   }
 
-  /** The fit itself, synchronous (the inner cross-validation calls it directly). */
+  /** The fit itself, synchronous. */
   fitSync(train: Dataset): void {
     const labels = binaryLabels(train, this.name);
+    const prepared = this.preprocess(train, labels);
+    const innerLoss = this.options.c === undefined ? this.innerCrossValidation(train, labels) : [];
+    const c = this.options.c ?? chooseC(innerLoss);
+    const beta = fitPenalisedLogistic(prepared.x, labels, c, this.options.tolerance);
+    const p = prepared.steps.featureNames.length;
+    this.state = {
+      ...prepared.steps,
+      coef: Array.from(beta.subarray(0, p)),
+      intercept: beta[p]!,
+      c,
+      innerLoss,
+      imputedTrainingCells: prepared.imputed,
+    };
+  }
+
+  /**
+   * Learns imputation, standardisation and (with maxFeatures) selection from `train`, and
+   * returns the training design on that scale.
+   */
+  private preprocess(train: Dataset, labels: Float64Array): {
+    steps: Preprocessing; x: DesignMatrix; imputed: number; } {
     const names = [...(this.options.features ?? train.features.featureNames)];
     const raw = designMatrix(train.features, names);
     const imputationMeans = columnMeans(raw);
     const imputed = imputeMissing(raw, imputationMeans, names);
-
     const standardizer = fitStandardizer(raw);
     let x = standardize(raw, standardizer);
     let kept = names.map((_, k) => k);
@@ -182,79 +215,70 @@ export class L2LogisticRegression implements Estimator {
       kept = topFeaturesByWelchT(x, labels, maxFeatures);
       x = selectColumns(x, kept);
     }
-
-    const innerLoss = this.options.c === undefined ? this.innerCrossValidation(train, labels) : [];
-    const c = this.options.c ?? chooseC(innerLoss);
-    const beta = fitPenalisedLogistic(x, labels, c, this.options.tolerance);
-    this.state = {
+    const steps: Preprocessing = {
       featureNames: kept.map((k) => names[k]!),
       mean: kept.map((k) => standardizer.mean[k]!),
       scale: kept.map((k) => standardizer.scale[k]!),
-      coef: Array.from(beta.subarray(0, kept.length)),
-      intercept: beta[kept.length]!,
-      c,
-      innerLoss,
       imputationMeans: kept.map((k) => imputationMeans[k]!),
-      imputedTrainingCells: imputed,
     };
+    return { steps, x, imputed };
   }
 
   /**
    * Mean held-out log loss of each candidate C over inner stratified folds of the training
-   * fold. Each inner fit is a full fixed-C estimator, so imputation, standardisation and
-   * feature selection are relearned on the inner training part.
+   * fold. Imputation, standardisation and feature selection are relearned on each inner
+   * training part; the C path is fitted in ascending order, each fit warm-started from the
+   * previous one.
    */
   private innerCrossValidation(train: Dataset, labels: Float64Array): LogisticState['innerLoss'] {
     let positives = 0;
     labels.forEach((label) => { positives += label; });
     const smaller = Math.min(positives, labels.length - positives);
     const folds = Math.min(this.options.innerFolds ?? 5, smaller);
-    const grid = this.options.cGrid ?? DEFAULT_C_GRID;
+    const grid = [...(this.options.cGrid ?? DEFAULT_C_GRID)].sort((a, b) => a - b);
     if (folds < 2) return grid.length === 1 ? [{ c: grid[0]!, logLoss: Number.NaN }] : [];
     const foldOf = stratifiedFoldOf(labels, folds, this.rng.fork('inner-folds'));
 
-    return grid.map((c) => {
-      let loss = 0;
-      for (let f = 0; f < folds; f++) {
-        const trainRows: number[] = [];
-        const testRows: number[] = [];
-        foldOf.forEach((fold, s) => (fold === f ? testRows : trainRows).push(s));
-        const inner = new L2LogisticRegression({ ...this.options, c });
-        inner.fitSync(subsetDataset(train, trainRows));
-        const probabilities = inner.predictSync(subsetDataset(train, testRows).features);
+    const loss = new Float64Array(grid.length);
+    for (let f = 0; f < folds; f++) {
+      const trainRows: number[] = [];
+      const testRows: number[] = [];
+      foldOf.forEach((fold, s) => (fold === f ? testRows : trainRows).push(s));
+      const innerTrain = subsetDataset(train, trainRows);
+      const prepared = this.preprocess(innerTrain, innerTrain.labels!);
+      const test = applyPreprocessing(subsetDataset(train, testRows).features, prepared.steps);
+      let warm: Float64Array | undefined;
+      grid.forEach((c, g) => {
+        warm = fitPenalisedLogistic(prepared.x, innerTrain.labels!, c, this.options.tolerance, warm);
+        const p = test.columns;
         testRows.forEach((s, r) => {
-          const probability = Math.min(Math.max(probabilities[r]!, 1e-15), 1 - 1e-15);
-          loss -= labels[s]! * Math.log(probability) + (1 - labels[s]!) * Math.log(1 - probability);
+          let eta = warm![p]!;
+          for (let k = 0; k < p; k++) eta += test.values[r * p + k]! * warm![k]!;
+          const probability = Math.min(Math.max(sigmoid(eta), 1e-15), 1 - 1e-15);
+          loss[g] -= labels[s]! * Math.log(probability)
+            + (1 - labels[s]!) * Math.log(1 - probability);
         });
-      }
-      return { c, logLoss: loss / labels.length };
-    });
-  }
-
-  /** Probabilities of label 1 for the rows of `features`. */
-  predictSync(features: FeatureTable): Float64Array {
-    const state = this.fitted();
-    const raw = designMatrix(features, state.featureNames);
-    imputeMissing(raw, Float64Array.from(state.imputationMeans), state.featureNames);
-    const p = raw.columns;
-    const probabilities = new Float64Array(raw.rows);
-    for (let s = 0; s < raw.rows; s++) {
-      let eta = state.intercept;
-      for (let k = 0; k < p; k++) {
-        eta += ((raw.values[s * p + k]! - state.mean[k]!) / state.scale[k]!) * state.coef[k]!;
-      }
-      probabilities[s] = sigmoid(eta);
+      });
     }
-    return probabilities;
+    return grid.map((c, g) => ({ c, logLoss: loss[g]! / labels.length }));
   }
 
-  /** Decision values (log odds of label 1). */
+  /** Decision values: log odds of label 1, intercept + standardised x . coef. */
   decisionFunction(test: Dataset): Float64Array {
-    return this.predictSync(test.features).map((p) => Math.log(p / (1 - p)));
+    const state = this.fitted();
+    const x = applyPreprocessing(test.features, state);
+    const p = x.columns;
+    const decision = new Float64Array(x.rows);
+    for (let s = 0; s < x.rows; s++) {
+      let eta = state.intercept;
+      for (let k = 0; k < p; k++) eta += x.values[s * p + k]! * state.coef[k]!;
+      decision[s] = eta;
+    }
+    return decision;
   }
 
   async predictProba(test: Dataset): Promise<Float64Array> {
-    return this.predictSync(test.features);
+    return this.decisionFunction(test).map(sigmoid);
   }
 
   toJSON(): { method: 'logistic'; options: LogisticOptions; state: LogisticState | null } {
