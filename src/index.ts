@@ -198,3 +198,19 @@ export { L2LogisticRegression, type LogisticOptions } from './baselines/logistic
 export { DScoreBaseline, type DScoreOptions as DScoreBaselineOptions } from './baselines/dscore.js';
 export { createBaselineEstimator, type BaselineOptions } from './baselines/factories.js';
 export { ledoitWolf } from './baselines/ledoitWolf.js';
+
+// Participants x features table, study files and the whole pipeline.
+export {
+  buildParticipantTable, MODALITIES, type Modality, type ParticipantTableOptions,
+  type ParticipantTableResult,
+} from './features/participantTable.js';
+export { featureTableToCsv, readFeatureCsv } from './features/featureCsv.js';
+export {
+  readStudyFile, parseStudy, type StudySpec, type StudyTaskSpec, type LabelRule,
+} from './pipeline/studyFile.js';
+export { prepareTasks, prepareTask, type PreparedTask } from './pipeline/tasks.js';
+export {
+  runPipeline, studyDesign, selectFeatures, type PipelineOptions, type PipelineOutput,
+} from './pipeline/run.js';
+export { createStudyEstimator, studyMethod } from './pipeline/estimators.js';
+export { summariseWeights, type WeightSummary } from './model/weightSummary.js';

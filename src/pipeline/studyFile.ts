@@ -13,7 +13,8 @@
  *                      { "name": "RT+EEG", "modalities": ["rt", "eeg-spectral"] }],
  *   "methods": ["dscore", "lda", "logistic", "bayes"],
  *   "cv": { "scheme": "leave-one-out" },
- *   "bootstrap": 2000, "permutations": 200, "q": 0.05
+ *   "bootstrap": 2000, "permutations": 200, "q": 0.05,
+ *   "features": { "variant": "D2", "bands": "theta:4-8,alpha:8-13", "perPhase": false }
  * }
  */
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CvScheme } from '../evaluate/cv.js';
 import { MODALITIES, type Modality, type ParticipantTableOptions } from '../features/participantTable.js';
 import { ALL_VARIANTS, type DVariant } from '../features/dscore/types.js';
+import { parseBands } from '../features/spectral/bands.js';
 import { InputError } from '../util/errors.js';
 import { METHOD_KINDS, type StudyMethodOptions } from './estimators.js';
 
@@ -68,7 +70,7 @@ export interface StudySpec {
   permutations: number;
   q: number;
   fcr: boolean;
-  features: Pick<ParticipantTableOptions, 'variant' | 'perPhase' | 'missingEeg'>;
+  features: Pick<ParticipantTableOptions, 'variant' | 'perPhase' | 'missingEeg' | 'spectral'>;
   /** Folder for results.json, models and the report (default: beside the study file). */
   outDir: string;
 }
@@ -160,6 +162,9 @@ export function parseStudy(json: unknown, file: string): StudySpec {
     q: numberIn(study.q ?? 0.05, 0, 1, at('q')),
     fcr: study.fcr === undefined ? false : asBoolean(study.fcr, at('fcr')),
     features: {
+      ...(featuresJson.bands === undefined ? {} : {
+        spectral: { bands: parseBands(asString(featuresJson.bands, at('features.bands'))) },
+      }),
       variant,
       perPhase: featuresJson.perPhase === undefined ? false
         : asBoolean(featuresJson.perPhase, at('features.perPhase')),
