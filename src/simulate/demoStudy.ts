@@ -83,6 +83,8 @@ export function simulateDemoStudy(outDir: string, options: DemoStudyOptions = {}
     ],
     methods: ['dscore', 'lda', 'logistic', 'bayes'],
     cv: { scheme: 'leave-one-out' },
+    // The demo's EEG is sampled at sfreqHz (64 Hz by default): bands stop below its Nyquist.
+    features: { variant: 'D2', bands: demoBands(sfreqHz) },
     bootstrap: 2000,
     permutations: options.permutations ?? 100,
     q: 0.05,
@@ -90,4 +92,12 @@ export function simulateDemoStudy(outDir: string, options: DemoStudyOptions = {}
   const studyFile = join(outDir, 'study.json');
   writeFileAtomic(studyFile, `${JSON.stringify(study, null, 2)}\n`);
   return { studyFile, cohorts };
+}
+
+/** The default bands (delta to gamma) that fit below the Nyquist frequency of `sfreqHz`. */
+function demoBands(sfreqHz: number): string {
+  const bands: Array<[string, number, number]> = [
+    ['delta', 1, 4], ['theta', 4, 8], ['alpha', 8, 13], ['beta', 13, 30], ['gamma', 30, 45],
+  ];
+  return bands.filter(([, , hi]) => hi <= sfreqHz / 2).map(([name, lo, hi]) => `${name}:${lo}-${hi}`).join(',');
 }
