@@ -4,6 +4,10 @@
  * strings. `node dist/bench/main.js NAME...` runs only the named benches.
  */
 import { benchScore } from './scoreBench.js';
+import { benchFeatures } from './features.js';
+import { benchSimulate } from './simulate.js';
+import { runEvaluateBench } from './evaluate.js';
+import { benchPipeline } from './pipeline.js';
 
 /** One benchmark: a name, a line saying what it measures, and the run itself. */
 export interface Bench {
@@ -40,6 +44,47 @@ export const benches: Bench[] = [
       }
       return row;
     },
+  },
+  {
+    name: 'features',
+    describe: 'EEG features of 40 participants x 200 trials x 64 channels x 1 s at 256 Hz',
+    run: () => {
+      const result = benchFeatures({ write: (line) => process.stderr.write(`${line}\n`) });
+      return {
+        seconds: result.seconds,
+        'trial epochs/s': result.epochsPerSecond,
+        'channel-epochs/s': result.channelEpochsPerSecond,
+        'raw FFTs/s (same run)': result.rawFftPerSecond,
+        'ratio pipeline / raw FFT': result.pipelineOverRawFft,
+      };
+    },
+  },
+  {
+    name: 'simulate',
+    describe: 'cohort simulator: time and size of the output',
+    run: () => Object.fromEntries(benchSimulate().flatMap((result) => [
+      [`${result.case}: seconds`, result.seconds],
+      [`${result.case}: MB`, result.megabytes],
+    ])),
+  },
+  {
+    name: 'evaluate',
+    describe: 'study engine on synthetic features: 2 tasks x 3 configurations x baselines, LOO, '
+      + '2,000 bootstraps, 200 permutations',
+    run: async () => {
+      const report = await runEvaluateBench();
+      const row: Record<string, number | string> = { cells: report.cells, workers: report.workers,
+        'total s': report.totalMs / 1000 };
+      for (const stage of report.stages) row[`share ${stage.stage}`] = stage.share;
+      row['permutation core utilisation'] = report.permutationCoreUtilisation;
+      return row;
+    },
+  },
+  {
+    name: 'pipeline',
+    describe: 'npm start: the demo study through every stage (IATBAYES_BENCH_PERMUTATIONS '
+      + 'permutations, default the study file\'s)',
+    run: () => benchPipeline(),
   },
 ];
 

@@ -43,6 +43,8 @@ export interface PipelineOutput {
   resultsPath: string;
   reportPath: string | null;
   modelPaths: string[];
+  /** Wall time of each stage, in seconds. */
+  timings: Array<{ stage: string; seconds: number }>;
 }
 
 /** Runs every stage of `study`; see the module comment. */
@@ -65,7 +67,9 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
   const resultsPath = join(reportsDir, `${study.name}.results.json`);
   writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
   logger.info(`results: ${resultsPath}`);
-  if (options.evaluateOnly === true) return { results, resultsPath, reportPath: null, modelPaths: [] };
+  if (options.evaluateOnly === true) {
+    return { results, resultsPath, reportPath: null, modelPaths: [], timings };
+  }
 
   const fitted = await timed('final models', () => fitFinalModels(study, prepared, modelsDir, logger));
   const reportPath = join(reportsDir, `${study.name}.html`);
@@ -91,7 +95,7 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
     await writeReport(input, reportPath, { logger });
   });
   logger.info(`report: ${reportPath}`);
-  return { results, resultsPath, reportPath, modelPaths: fitted.map((model) => model.path) };
+  return { results, resultsPath, reportPath, modelPaths: fitted.map((model) => model.path), timings };
 }
 
 /**
