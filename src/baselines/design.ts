@@ -148,7 +148,7 @@ export function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
-/** The participants `rows` of a dataset (features, standard errors and labels). */
+/** The participants `rows` of a dataset (features, standard errors, labels and trials). */
 export function subsetDataset(dataset: Dataset, rows: readonly number[]): Dataset {
   const table = dataset.features;
   const width = table.featureNames.length;
@@ -166,5 +166,8 @@ export function subsetDataset(dataset: Dataset, rows: readonly number[]): Datase
   };
   const labels = dataset.labels === undefined ? undefined
     : Float64Array.from(rows, (s) => dataset.labels![s]!);
-  return labels === undefined ? { features } : { features, labels };
+  const subset: Dataset = labels === undefined ? { features } : { features, labels };
+  // Epochs are shared, not copied: a row subset only picks the participants' records.
+  if (dataset.trials !== undefined) subset.trials = rows.map((s) => dataset.trials![s]!);
+  return subset;
 }

@@ -50,7 +50,8 @@ export async function crossValidate(data: Dataset, plan: CvPlan, factory: Estima
       const fold = folds[f]!;
       const estimator = factory({ rng: rng.fork(`r${r}f${f}`) });
       await estimator.fit(subsetDataset(data, Array.from(fold.train)));
-      const test = subsetDataset({ features: data.features }, Array.from(fold.test));
+      const test = subsetDataset(data.trials === undefined ? { features: data.features }
+        : { features: data.features, trials: data.trials }, Array.from(fold.test));
       const predicted = await estimator.predictProba(test);
       if (predicted.length !== fold.test.length) {
         throw new Error(`${estimator.name}: predicted ${predicted.length} values for `

@@ -8,6 +8,7 @@
  * .fork(i), so its result does not depend on which thread runs it or in what order.
  */
 import type { FeatureTable } from '../features/types.js';
+import type { Dataset, ParticipantEpochs } from '../model/estimator.js';
 import { createRng, shuffleInPlace } from '../util/rng.js';
 import { crossValidate, outOfFoldAuc, type EstimatorFactory } from './crossValidate.js';
 import { makeCvPlan, type CvScheme } from './cv.js';
@@ -22,6 +23,15 @@ export interface CrossValidationJob {
   /** The task's name seeds its folds, so every method of the task gets the same folds. */
   taskName: string;
   cellKey: string;
+  /** Per-participant trial epochs (EEGNet); shared memory, so not copied into workers. */
+  trials?: ParticipantEpochs[];
+}
+
+/** The dataset of a job: features and labels, with the trial epochs when it carries them. */
+function jobDataset(job: { features: FeatureTable; trials?: ParticipantEpochs[] },
+  labels: Float64Array): Dataset {
+  return job.trials === undefined ? { features: job.features, labels }
+    : { features: job.features, labels, trials: job.trials };
 }
 
 /** The folds of a task: createRng(seed).fork('folds').fork(task name). */
@@ -34,7 +44,7 @@ export async function runCrossValidationJob(job: CrossValidationJob, factory: Es
   Promise<{ outOfFold: OutOfFold; elapsedMs: number }> {
   const began = performance.now();
   const plan = taskCvPlan(job.cv, job.labels, job.seed, job.taskName);
-  const outOfFold = await crossValidate({ features: job.features, labels: job.labels }, plan,
+  const outOfFold = await crossValidate(jobDataset(job, job.labels), plan,
     factory, createRng(job.seed).fork('fit').fork(job.cellKey));
   return { outOfFold, elapsedMs: performance.now() - began };
 }
@@ -49,6 +59,8 @@ export interface PermutationJob {
   /** Permutation indices start..end-1. */
   start: number;
   end: number;
+  /** Per-participant trial epochs (EEGNet), as in CrossValidationJob. */
+  trials?: ParticipantEpochs[];
 }
 
 /** The permuted AUCs of a job, in index order, and the time spent. */
@@ -67,7 +79,7 @@ export async function runPermutationJob(job: PermutationJob,
     const rng = cellRng.fork(index);
     const labels = Float64Array.from(shuffleInPlace(Array.from(job.labels), rng.fork('labels')));
     const plan = makeCvPlan(job.cv, labels, rng.fork('folds'));
-    const outOfFold = await crossValidate({ features: job.features, labels }, plan, factory,
+    const outOfFold = await crossValidate(jobDataset(job, labels), plan, factory,
       rng.fork('fit'));
     aucs[index - job.start] = outOfFoldAuc(outOfFold, labels);
   }

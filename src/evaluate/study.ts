@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { FeatureTable } from '../features/types.js';
+import type { ParticipantEpochs } from '../model/estimator.js';
 import { InputError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { silentLogger, type Logger } from '../util/log.js';
@@ -44,6 +45,8 @@ export interface StudyTask {
   labels: Float64Array;
   /** Exclusions made before this stage (e.g. tied ratings), carried into the results. */
   exclusions?: { reason: string; count: number }[];
+  /** Per-participant trial epochs for trial-level methods (EEGNet), aligned with features. */
+  trials?: ParticipantEpochs[];
 }
 
 /** Which features a configuration uses: exact names, or 'prefix*' for every match. */
@@ -110,7 +113,8 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
     let done = 0;
     const outcomes = await dispatch(specs, async (spec) => {
       const job: CrossValidationJob = { features: spec.features, labels: spec.task.labels,
-        cv: design.cv, seed: design.seed, taskName: spec.task.name, cellKey: spec.cellKey };
+        cv: design.cv, seed: design.seed, taskName: spec.task.name, cellKey: spec.cellKey,
+        ...(spec.task.trials === undefined ? {} : { trials: spec.task.trials }) };
       const result = pool !== null && isPortable(spec.method)
         ? (await pool.run({ ...job, method: portableMethod(spec.method) },
           { name: 'crossValidateCell' })) as { outOfFold: OutOfFold; elapsedMs: number }
@@ -180,6 +184,7 @@ interface PreparedTask {
   exclusions: { reason: string; count: number }[];
   positives: number;
   negatives: number;
+  trials?: ParticipantEpochs[];
 }
 
 /** Drops participants without a label (counted), and checks what is left. */
@@ -199,7 +204,12 @@ function prepareTask(task: StudyTask): PreparedTask {
     }
     kept.push(s);
   });
-  const subset = subsetDataset({ features: task.features, labels: task.labels }, kept);
+  if (task.trials !== undefined && task.trials.length !== n) {
+    throw new InputError(`task '${task.name}': ${task.trials.length} trial sets for ${n} `
+      + 'participants', { field: 'trials' });
+  }
+  const subset = subsetDataset({ features: task.features, labels: task.labels,
+    ...(task.trials === undefined ? {} : { trials: task.trials }) }, kept);
   const labels = subset.labels!;
   let positives = 0;
   for (const label of labels) positives += label;
@@ -210,7 +220,8 @@ function prepareTask(task: StudyTask): PreparedTask {
   }
   const exclusions = [...(task.exclusions ?? [])];
   if (missing > 0) exclusions.push({ reason: 'label missing', count: missing });
-  return { name: task.name, features: subset.features, labels, exclusions, positives, negatives };
+  return { name: task.name, features: subset.features, labels, exclusions, positives, negatives,
+    ...(subset.trials === undefined ? {} : { trials: subset.trials }) };
 }
 
 /** Exact names, or 'prefix*' patterns, resolved against the task's feature names. */
@@ -447,7 +458,8 @@ async function runAllPermutations(cells: (CellSpec & { cell: CellResult })[], po
 
   const results = await dispatch(jobs, async ({ entry, start, end }) => {
     const job: PermutationJob = { features: entry.features, labels: entry.task.labels,
-      cv: settings.cv, seed: settings.seed, cellKey: entry.cellKey, start, end };
+      cv: settings.cv, seed: settings.seed, cellKey: entry.cellKey, start, end,
+      ...(entry.task.trials === undefined ? {} : { trials: entry.task.trials }) };
     const result = pool !== null && isPortable(entry.method)
       ? (await pool.run({ ...job, method: portableMethod(entry.method) })) as PermutationJobResult
       : await runPermutationJob(job, await resolveFactory(entry.method));

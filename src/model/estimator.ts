@@ -9,6 +9,29 @@ export interface Dataset {
   features: FeatureTable;
   /** One label per participant: 0/1 for binary outcomes, real values for continuous ones. */
   labels?: Float64Array;
+  /**
+   * Optional: each participant's kept-trial EEG epochs, aligned with
+   * `features.participantIds`, for methods that learn from trials (EEGNet). Attached by the
+   * pipeline only when a study names such a method; other methods ignore it.
+   */
+  trials?: ParticipantEpochs[];
+}
+
+/**
+ * One participant's EEG epochs of its kept IAT trials (those the D-score cleaning keeps and
+ * that have an epoch), in float32 to halve the memory of float64 epochs. The samples may sit
+ * in a SharedArrayBuffer, so worker threads receive them without a copy.
+ */
+export interface ParticipantEpochs {
+  /** (trial, channel, sample) values in C order, in the recording's units (e.g. uV). */
+  data: Float32Array;
+  nTrials: number;
+  nChannels: number;
+  nSamples: number;
+  /** IAT condition of each trial: 1 = mapping B, 0 = mapping A. */
+  mappingB: Uint8Array;
+  channelNames: string[];
+  sfreqHz: number;
 }
 
 export interface Estimator {
@@ -20,4 +43,14 @@ export interface Estimator {
   predictProba(test: Dataset): Promise<Float64Array>;
   /** A JSON-serialisable description of the fitted state, enough to rebuild it. */
   toJSON(): unknown;
+  /**
+   * Optional fast path for cross-validation: fits one model per fold on `data`'s rows in
+   * `fold.train` only (labels of other rows are never read) and returns each fold's
+   * predictions for `fold.test`, in that order, as `fit` + `predictProba` on the subsets
+   * would. Implemented where all folds can be fitted together (one batched program).
+   */
+  fitPredictFolds?(
+    data: Dataset,
+    folds: ReadonlyArray<{ train: Int32Array; test: Int32Array }>,
+  ): Promise<Float64Array[]>;
 }

@@ -1,0 +1,200 @@
+/**
+ * The EEGNet layer stack (Lawhern et al. 2018, J Neural Eng 15:056013, the EEGNet-F1,D
+ * architecture of their Table 2 and of the authors' Keras reference, arl-eegmodels), built
+ * in TensorFlow.js layers with channels-last tensors: input (channels, samples, 1).
+ *
+ *   block 1: Conv2D F1 x (1, kernel) 'same', no bias -> BatchNorm -> DepthwiseConv2D
+ *            (channels, 1), depth multiplier D, max-norm 1, no bias -> BatchNorm -> ELU ->
+ *            AveragePooling (1, 4) -> Dropout
+ *   block 2: SeparableConv2D F2 x (1, 16) 'same', no bias -> BatchNorm -> ELU ->
+ *            AveragePooling (1, 8) -> Dropout
+ *   classifier: Flatten -> Dense (classes, max-norm 0.25) -> softmax
+ *
+ * Every initialiser takes its own seed and dropout draws a fresh seed from an Rng at each
+ * training call, so one seed reproduces a fit on a given backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { InputError } from '../../util/errors.js';
+import type { Rng } from '../../util/rng.js';
+
+/** Sizes of an EEGNet. Defaults: EEGNet-8,2 (F1 = 8, D = 2, F2 = 16). */
+export interface EegNetShape {
+  /** Rows of the input (EEG channels, plus the condition row when one is added). */
+  nChannels: number;
+  /** Samples per epoch. */
+  nSamples: number;
+  /** Temporal kernel length in samples; the reference uses half the sampling rate. */
+  kernelLength: number;
+  F1?: number;
+  D?: number;
+  F2?: number;
+  /** Dropout rate (default 0.25, the paper's cross-subject value). */
+  dropoutRate?: number;
+  classes?: number;
+}
+
+/** A built EEGNet: the softmax model, the logit model sharing its layers, the constraints. */
+export interface EegNet {
+  /** Input -> class probabilities (the published stack, softmax included). */
+  model: tf.LayersModel;
+  /** Input -> pre-softmax logits (the same layers and weights, without the softmax). */
+  logits: tf.LayersModel;
+  /** Weights under a max-norm constraint, re-projected after each optimiser step. */
+  constrained: Array<{ variable: tf.LayerVariable; constraint: MaxNormConstraint }>;
+}
+
+type MaxNormConstraint = ReturnType<typeof tf.constraints.maxNorm>;
+type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
+
+/** Second pooling reduces the time axis by 4 x 8: epochs need at least 32 samples. */
+export const MIN_SAMPLES = 32;
+
+/**
+ * Dropout whose mask is drawn with a new seed at each training call. tfjs' Dropout layer
+ * reuses one fixed seed (the same mask every batch) or, unseeded, Math.random.
+ */
+class SeededDropout extends tf.layers.Layer {
+  static className = 'IatbayesSeededDropout';
+  private readonly rate: number;
+  private readonly rng: Rng;
+
+  constructor(rate: number, rng: Rng, name: string) {
+    super({ name });
+    this.rate = rate;
+    this.rng = rng;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+    const input = Array.isArray(inputs) ? inputs[0]! : inputs;
+    if (kwargs.training !== true || this.rate === 0) return input;
+    const seed = 1 + this.rng.int(2 ** 31 - 2);
+    return tf.tidy(() => tf.dropout(input, this.rate, undefined, seed));
+  }
+
+  override computeOutputShape(shape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return shape;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate };
+  }
+}
+
+/**
+ * Builds EEGNet for inputs of shape (nChannels, nSamples, 1). `rng` seeds the initialisers
+ * (one fork per layer) and the dropout masks. Layer names follow the reference's blocks.
+ */
+export function buildEegNet(shape: EegNetShape, rng: Rng): EegNet {
+  const F1 = shape.F1 ?? 8;
+  const D = shape.D ?? 2;
+  const F2 = shape.F2 ?? 16;
+  const dropoutRate = shape.dropoutRate ?? 0.25;
+  const classes = shape.classes ?? 2;
+  checkShape(shape, { F1, D, F2, dropoutRate, classes });
+  const seeded = (label: string): Initializer =>
+    tf.initializers.glorotUniform({ seed: 1 + rng.fork(`init-${label}`).int(2 ** 31 - 2) });
+  const batchNorm = (name: string): tf.layers.Layer =>
+    tf.layers.batchNormalization({ axis: -1, momentum: 0.99, epsilon: 1e-3, name });
+
+  const input = tf.input({ shape: [shape.nChannels, shape.nSamples, 1], name: 'epochs' });
+  const temporal = tf.layers.conv2d({
+    filters: F1, kernelSize: [1, shape.kernelLength], padding: 'same', useBias: false,
+    kernelInitializer: seeded('temporal'), name: 'temporal_conv',
+  });
+  const spatialConstraint = tf.constraints.maxNorm({ maxValue: 1, axis: 0 });
+  const spatial = tf.layers.depthwiseConv2d({
+    kernelSize: [shape.nChannels, 1], depthMultiplier: D, useBias: false,
+    depthwiseInitializer: seeded('spatial'), depthwiseConstraint: spatialConstraint,
+    name: 'spatial_depthwise',
+  });
+  const separable = tf.layers.separableConv2d({
+    filters: F2, kernelSize: [1, 16], padding: 'same', useBias: false,
+    depthwiseInitializer: seeded('separable-depthwise'),
+    pointwiseInitializer: seeded('separable-pointwise'), name: 'separable_conv',
+  });
+  const denseConstraint = tf.constraints.maxNorm({ maxValue: 0.25, axis: 0 });
+  const dense = tf.layers.dense({
+    units: classes, kernelInitializer: seeded('dense'), biasInitializer: 'zeros',
+    kernelConstraint: denseConstraint, name: 'dense',
+  });
+
+  let x = temporal.apply(input) as tf.SymbolicTensor;
+  x = batchNorm('batchnorm_1').apply(x) as tf.SymbolicTensor;
+  x = spatial.apply(x) as tf.SymbolicTensor;
+  x = batchNorm('batchnorm_2').apply(x) as tf.SymbolicTensor;
+  x = tf.layers.activation({ activation: 'elu', name: 'elu_1' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.averagePooling2d({ poolSize: [1, 4], name: 'average_pool_1' })
+    .apply(x) as tf.SymbolicTensor;
+  x = new SeededDropout(dropoutRate, rng.fork('dropout-1'), 'dropout_1')
+    .apply(x) as tf.SymbolicTensor;
+  x = separable.apply(x) as tf.SymbolicTensor;
+  x = batchNorm('batchnorm_3').apply(x) as tf.SymbolicTensor;
+  x = tf.layers.activation({ activation: 'elu', name: 'elu_2' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.averagePooling2d({ poolSize: [1, 8], name: 'average_pool_2' })
+    .apply(x) as tf.SymbolicTensor;
+  x = new SeededDropout(dropoutRate, rng.fork('dropout-2'), 'dropout_2')
+    .apply(x) as tf.SymbolicTensor;
+  x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
+  const logitTensor = dense.apply(x) as tf.SymbolicTensor;
+  const probabilities = tf.layers.activation({ activation: 'softmax', name: 'softmax' })
+    .apply(logitTensor) as tf.SymbolicTensor;
+
+  const model = tf.model({ inputs: input, outputs: probabilities, name: 'eegnet' });
+  const logits = tf.model({ inputs: input, outputs: logitTensor, name: 'eegnet_logits' });
+  const constrained = [
+    { variable: layerVariable(spatial, 0), constraint: spatialConstraint },
+    { variable: layerVariable(dense, 0), constraint: denseConstraint },
+  ];
+  return { model, logits, constrained };
+}
+
+/** The `index`-th weight variable of a built layer. */
+function layerVariable(layer: tf.layers.Layer, index: number): tf.LayerVariable {
+  const variable = layer.weights[index];
+  if (variable === undefined) throw new Error(`layer ${layer.name} has no weight ${index}`);
+  return variable;
+}
+
+/**
+ * Projects each constrained weight back onto its max-norm ball. tfjs-layers attaches the
+ * constraint to the variable but its optimisers never apply it, unlike Keras, which applies
+ * it after every update; the training loop calls this after each step.
+ */
+export function applyConstraints(net: EegNet): void {
+  for (const { variable, constraint } of net.constrained) {
+    tf.tidy(() => {
+      const value = variable.read();
+      (value as tf.Variable).assign(constraint.apply(value));
+    });
+  }
+}
+
+/** Temporal kernel of the reference: half the sampling rate, in samples (at least 1). */
+export function referenceKernelLength(sfreqHz: number): number {
+  return Math.max(1, Math.round(sfreqHz / 2));
+}
+
+function checkShape(shape: EegNetShape,
+  sizes: { F1: number; D: number; F2: number; dropoutRate: number; classes: number }): void {
+  const positiveInteger = (value: number, field: string): void => {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new InputError(`EEGNet: ${field} is ${value}; expected a positive integer`,
+        { field });
+    }
+  };
+  positiveInteger(shape.nChannels, 'nChannels');
+  positiveInteger(shape.nSamples, 'nSamples');
+  positiveInteger(shape.kernelLength, 'kernelLength');
+  positiveInteger(sizes.F1, 'F1');
+  positiveInteger(sizes.D, 'D');
+  positiveInteger(sizes.F2, 'F2');
+  positiveInteger(sizes.classes, 'classes');
+  if (shape.nSamples < MIN_SAMPLES) {
+    throw new InputError(`EEGNet: epochs of ${shape.nSamples} samples are too short; the two `
+      + `pooling layers (4 and 8) need at least ${MIN_SAMPLES}`, { field: 'nSamples' });
+  }
+  if (!(sizes.dropoutRate >= 0 && sizes.dropoutRate < 1)) {
+    throw new InputError(`EEGNet: dropoutRate is ${sizes.dropoutRate}; expected a value in `
+      + '[0, 1)', { field: 'dropoutRate' });
+  }
+}
