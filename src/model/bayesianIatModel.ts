@@ -3,11 +3,12 @@
  * evaluation code treats it like every baseline (fit, predictProba, toJSON / fromJSON).
  */
 import type { Dataset, Estimator } from './estimator.js';
-import { fitModel, type FitOptions } from './fit.js';
+import { fitBatch, fitModel, type FitOptions } from './fit.js';
 import { predict } from './predict.js';
 import { parseModel, serialiseModel } from './serialize.js';
 import type { FittedModel } from './types.js';
 import { InputError } from '../util/errors.js';
+import { subsetTable } from './subset.js';
 
 export class BayesianIatModel implements Estimator {
   readonly name = 'bayes';
@@ -24,6 +25,37 @@ export class BayesianIatModel implements Estimator {
   /** Posterior mean p(y = 1) per participant (or predicted score, continuous outcome). */
   async predictProba(test: Dataset): Promise<Float64Array> {
     return (await predict(this.model(), test.features)).mean;
+  }
+
+  /**
+   * Cross-validation in one batched fit: every fold is fitted on its training rows (cold start,
+   * the same settings, seed and noise stream as `fit` on that subset, so each fold's result
+   * does not depend on the other folds) and predicts its test rows. Not warm-started from a
+   * full-data fit: that fit has seen the test labels, and an optimiser stopped after a few
+   * hundred steps does not forget them (docs/model.md, "Warm starts leak").
+   */
+  async fitPredictFolds(
+    data: Dataset,
+    folds: ReadonlyArray<{ train: Int32Array; test: Int32Array }>,
+  ): Promise<Float64Array[]> {
+    if (!data.labels) throw new InputError('training data have no labels', { field: 'labels' });
+    const S = data.features.participantIds.length;
+    const masks = folds.map((fold) => {
+      const mask = new Uint8Array(S);
+      for (const s of fold.train) mask[s] = 1;
+      return mask;
+    });
+    const labels = folds.map((fold) => {
+      // Only training labels reach the fit; test rows get a placeholder the mask ignores.
+      const own = new Float64Array(S);
+      for (const s of fold.train) own[s] = data.labels![s] as number;
+      return own;
+    });
+    const models = await fitBatch(data.features, labels, masks, {
+      ...this.options, streams: folds.map(() => 'fit'),
+    });
+    return Promise.all(models.map(async (model, f) =>
+      (await predict(model, subsetTable(data.features, folds[f]!.test))).mean));
   }
 
   /** The fitted model; throws if `fit` has not run. */

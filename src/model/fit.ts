@@ -15,7 +15,7 @@ import { logJoint } from './model.js';
 import { conditionalMoments, estimatePopulation, standardisation } from './population.js';
 import { drawPosterior, logPosteriorDensity, type GaussianPosterior } from './posterior.js';
 import { paretoKHat } from './psis.js';
-import { horseshoeTau0, resolveSettings, type ModelSettings } from './settings.js';
+import { horseshoeTau0, POINT_LOG_SD, resolveSettings, type ModelSettings } from './settings.js';
 import { MODEL_SCHEMA_VERSION, type FittedModel } from './types.js';
 import { validateLabels, validateTable } from './validate.js';
 import {
@@ -107,6 +107,7 @@ function initialParameters(
   const mean = init.subarray(0, D);
   const logSd = init.subarray(D, 2 * D);
   logSd.fill(Math.log(0.1));
+  for (const block of layout.pointEstimates) logSd.fill(POINT_LOG_SD, block.offset, block.offset + block.length);
   if (prepared.baseRate !== null) {
     const rate = Math.min(Math.max(prepared.baseRate, 0.02), 0.98);
     mean[layout.alpha.offset] = Math.log(rate / (1 - rate));
@@ -263,8 +264,12 @@ export async function fitBatch(
       runStreams.push(`${streams[i]}/${r}`);
     }
   });
+  // A warm start begins at (or next to) the optimum: two windows are enough to see it stay there.
+  const runSettings = options.warmStart
+    ? { ...settings, minSteps: Math.min(settings.minSteps, 2 * settings.window) }
+    : settings;
   const started = Date.now();
-  const result = runVariational(toProblem(fits, layout, settings, inits, runStreams, seed));
+  const result = runVariational(toProblem(fits, layout, runSettings, inits, runStreams, seed));
   logger.info(
     `fitted ${prepared.length} model(s) x ${restarts} restart(s) on ${backend} in ` +
       `${((Date.now() - started) / 1000).toFixed(1)} s (max ${Math.max(...result.steps)} steps)`,

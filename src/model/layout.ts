@@ -27,6 +27,8 @@ export interface ParameterLayout {
   logSlab?: Block;
   logPrecision?: Block;
   logSigmaY?: Block;
+  /** Coordinates estimated as points: their log SD stays at its initial value (no updates). */
+  pointEstimates: Block[];
   /** A readable name per coordinate ('w[rt.latency]', 'log lambda[band theta]', ...). */
   names: string[];
 }
@@ -77,7 +79,7 @@ export function buildLayout(featureNames: string[], settings: ModelSettings): Pa
 
   const alpha = take(1, () => 'alpha');
   const z = take(P, (p) => `z[${featureNames[p]}]`);
-  const layout: ParameterLayout = { size: 0, features: P, alpha, z, names };
+  const layout: ParameterLayout = { size: 0, features: P, alpha, z, names, pointEstimates: [] };
   const prior = settings.prior;
   if (prior.kind === 'horseshoe') {
     const groups = prior.factorise ? localGroups(featureNames) : undefined;
@@ -91,6 +93,7 @@ export function buildLayout(featureNames: string[], settings: ModelSettings): Pa
     layout.logSlab = take(1, () => 'log c^2');
   } else if (prior.kind === 'ard') {
     layout.logPrecision = take(P, (p) => `log precision[${featureNames[p]}]`);
+    if (prior.precision === 'point') layout.pointEstimates.push(layout.logPrecision);
   } else if (prior.scale === 'learned') {
     layout.logTau = take(1, () => 'log tau');
   }

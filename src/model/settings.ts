@@ -31,6 +31,16 @@ export type WeightPrior =
       kind: 'ard';
       shape: number;
       rate: number;
+      /**
+       * 'point': the log-precisions are point estimates (variational EM, as the
+       * evidence maximisation of scikit-learn's ARDRegression): their variational SD is held at
+       * POINT_LOG_SD. 'distribution': a Gaussian factor over each log-precision, as for every
+       * other parameter (default). Measured at 40 x 330 (docs/model.md): 'point' overfits
+       * (leave-one-out AUC 0.43-0.47); 'distribution' learns, but with the near-flat
+       * Gamma(1e-6, 1e-6) hyperprior its log-precision SDs grow to 5-8 and its predictions
+       * keep drifting over thousands of steps. Absent (older model files) means 'distribution'.
+       */
+      precision?: 'point' | 'distribution';
     }
   | {
       /** w[p] ~ N(0, scale^2); 'learned' puts a HalfCauchy(0, 1) prior on the scale. */
@@ -61,6 +71,16 @@ export interface ModelSettings {
   window: number;
   /** Converged when two consecutive window means of the ELBO differ by less than this, relatively. */
   tolerance: number;
+  /**
+   * Converged when the plug-in predictive (p(y = 1), or the standardised score) of every
+   * participant moved by less than this between two windows (src/model/convergence.ts).
+   */
+  predictiveTolerance: number;
+  /**
+   * 'auto': the fused mean-field kernel (src/model/meanFieldKernel.ts) for the priors it
+   * supports (ARD, Gaussian), else TensorFlow.js autodiff; 'tfjs': always autodiff.
+   */
+  engine: 'auto' | 'tfjs';
   /** Seeded initialisations per fit; the one with the best final ELBO is kept. */
   restarts: number;
   /** Draws from the fitted posterior used for prediction and for PSIS k-hat. */
@@ -72,7 +92,7 @@ export const DEFAULT_SETTINGS: ModelSettings = {
   outcome: 'binary',
   // ARD rather than the regularised horseshoe: at n = 40 the horseshoe's scales collapse under
   // mean-field VI (pooled 5-fold AUC 0.45-0.54 on 40 x 300 cohorts), ARD learns (docs/model.md).
-  prior: { kind: 'ard', shape: 1e-6, rate: 1e-6 },
+  prior: { kind: 'ard', shape: 1e-6, rate: 1e-6, precision: 'distribution' },
   pooling: 'partial',
   interceptScale: 2.5,
   family: 'mean-field',
@@ -83,9 +103,14 @@ export const DEFAULT_SETTINGS: ModelSettings = {
   minSteps: 300,
   window: 100,
   tolerance: 1e-3,
+  predictiveTolerance: 0.005,
+  engine: 'auto',
   restarts: 2,
   posteriorDraws: 1000,
 };
+
+/** Variational log SD of parameters estimated as points (ARD log-precisions, 'point'). */
+export const POINT_LOG_SD = Math.log(1e-4);
 
 /** Defaults overridden by `partial` (the prior object is replaced whole when given). */
 export function resolveSettings(partial: Partial<ModelSettings> = {}): ModelSettings {

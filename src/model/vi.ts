@@ -6,8 +6,8 @@
  *
  * Each fit only sees its own data and noise stream and Adam is elementwise, so a fit gives the
  * same result alone or in a batch (up to float32 summation order). A fit stops (its parameters
- * freeze) when two consecutive windowed means of its ELBO differ by less than `tolerance`
- * relatively, or at the step cap. The ELBO is read back to the host once per window only.
+ * freeze) by the rule of convergence.ts, or at the step cap. The ELBO and the window sums of the
+ * parameters are read back to the host once per window only.
  *
  * References: Kucukelbir et al. 2017, ADVI, JMLR 18(14); Kingma & Ba 2015, Adam;
  * Ong, Nott & Smith 2018 (low-rank Gaussian variational family), doi:10.1080/10618600.2017.1390472.
@@ -17,6 +17,8 @@ import type { ParameterLayout } from './layout.js';
 import { logJoint, type ModelData } from './model.js';
 import type { ModelSettings } from './settings.js';
 import { createRng } from '../util/rng.js';
+import { ConvergenceMonitor } from './convergence.js';
+import { fusedKernelSupports, runFusedVariational } from './meanFieldKernel.js';
 
 /** Inputs of a batch of variational fits (float32, row-major). */
 export interface VariationalProblem {
@@ -109,40 +111,41 @@ export function disposeModelData(data: ModelData): void {
   if (data.localToFeature) data.localToFeature.dispose();
 }
 
-/** Per-fit noise pools [B, N] of standard normals, each from its own seeded stream. */
-function noisePool(problem: VariationalProblem, chunk: number): { pool: tf.Tensor2D; size: number } {
+/** Per-fit pools [B, N] of standard normals, each from its own seeded stream (host values). */
+export function noiseValues(problem: VariationalProblem, chunk: number): { values: Float32Array; size: number } {
   const size = Math.max(8 * chunk, 32768);
   const values = new Float32Array(problem.batch * size);
   problem.streams.forEach((stream, b) => {
     const rng = createRng(problem.seed).fork(`noise/${stream}`);
     for (let i = 0; i < size; i++) values[b * size + i] = rng.normal();
   });
+  return { values, size };
+}
+
+/** The noise pools as a [B, N] tensor. */
+function noisePool(problem: VariationalProblem, chunk: number): { pool: tf.Tensor2D; size: number } {
+  const { values, size } = noiseValues(problem, chunk);
   return { pool: tf.tensor2d(values, [problem.batch, size]), size };
 }
 
 /**
- * Runs Adam on the ELBO of every fit in the batch until each has converged or the step cap,
- * and returns the final variational parameters with the ELBO traces.
+ * The negative summed ELBO of a batch as a function of the packed parameters [B, rows, D]
+ * (draws from the pool at `offset`); each fit's ELBO is kept in `stash.elbo`.
  */
-export function runVariational(problem: VariationalProblem): VariationalResult {
+function negativeElbo(
+  problem: VariationalProblem,
+  data: ModelData,
+  pool: tf.Tensor2D,
+  offset: number,
+  stash: { elbo?: tf.Tensor1D },
+): (x: tf.Tensor) => tf.Scalar {
   const { layout, settings, batch: B } = problem;
   const D = layout.size;
   const R = factorRank(settings);
   const K = settings.draws;
-  const rows = 2 + R;
   const chunk = K * (D + R);
-  const data = modelDataTensors(problem);
-  const { pool, size: poolSize } = noisePool(problem, chunk);
-  const offsets = createRng(problem.seed).fork('offsets');
-  const theta = ownedVariable(tf.tensor3d(problem.init, [B, rows, D]), true);
-  const moment1 = ownedVariable(tf.zeros([B, rows, D]), false);
-  const moment2 = ownedVariable(tf.zeros([B, rows, D]), false);
-  const elboSum = ownedVariable(tf.zeros([B]), false);
-  const activeHost = new Float32Array(B).fill(1);
-  let active = tf.tensor3d(activeHost, [B, 1, 1]);
   const entropyConstant = 0.5 * D * (1 + Math.log(2 * Math.PI));
-
-  const negativeElbo = (offset: number, stash: { elbo?: tf.Tensor1D }) => (x: tf.Tensor) => {
+  return (x: tf.Tensor) => {
     const params = x as tf.Tensor3D;
     const mean = tf.slice(params, [0, 0, 0], [-1, 1, -1]);
     const logSd = tf.slice(params, [0, 1, 0], [-1, 1, -1]);
@@ -158,61 +161,118 @@ export function runVariational(problem: VariationalProblem): VariationalResult {
     }
     const elbo = tf.add(tf.mean(logJoint(u as tf.Tensor3D, layout, settings, data), 1), entropy);
     stash.elbo = tf.keep(elbo as tf.Tensor1D);
-    return tf.neg(tf.sum(elbo));
+    return tf.neg(tf.sum(elbo)) as tf.Scalar;
   };
+}
+
+/** 0 where a log SD is held fixed (point estimates), 1 elsewhere: [1, rows, D]. */
+function updateMask(layout: ParameterLayout, rows: number): tf.Tensor3D {
+  const D = layout.size;
+  const mask = new Float32Array(rows * D).fill(1);
+  for (const block of layout.pointEstimates) mask.fill(0, D + block.offset, D + block.offset + block.length);
+  return tf.tensor3d(mask, [1, rows, D]);
+}
+
+/** ELBO and its autodiff gradient for every fit at one pool offset (for tests). */
+export function autodiffElboGradient(
+  problem: VariationalProblem,
+  params: Float32Array,
+  noise: { values: Float32Array; size: number },
+  offset: number,
+): { elbo: Float32Array; grad: Float32Array } {
+  const rows = 2 + factorRank(problem.settings);
+  const data = modelDataTensors(problem);
+  const pool = tf.tensor2d(noise.values, [problem.batch, noise.size]);
+  const stash: { elbo?: tf.Tensor1D } = {};
+  const grad = tf.tidy(() => {
+    const x = tf.tensor3d(params, [problem.batch, rows, problem.layout.size]);
+    const mask = updateMask(problem.layout, rows);
+    return tf.mul(tf.neg(tf.grad(negativeElbo(problem, data, pool, offset, stash))(x)), mask);
+  });
+  const result = { elbo: stash.elbo!.dataSync() as Float32Array, grad: grad.dataSync() as Float32Array };
+  tf.dispose([grad, pool, stash.elbo!]);
+  disposeModelData(data);
+  return result;
+}
+
+/**
+ * Runs Adam on the ELBO of every fit in the batch until each has converged or the step cap,
+ * and returns the final (last-window averaged) variational parameters with the ELBO traces.
+ * Mean-field fits with an ARD or Gaussian prior run on the fused kernel unless
+ * `settings.engine` is 'tfjs'; everything else runs the TensorFlow.js autodiff program.
+ */
+export function runVariational(problem: VariationalProblem): VariationalResult {
+  if (problem.settings.engine !== 'tfjs' && fusedKernelSupports(problem.settings)) {
+    return runFusedVariational(problem);
+  }
+  return runAutodiffVariational(problem);
+}
+
+function runAutodiffVariational(problem: VariationalProblem): VariationalResult {
+  const { layout, settings, batch: B } = problem;
+  const D = layout.size;
+  const R = factorRank(settings);
+  const K = settings.draws;
+  const rows = 2 + R;
+  const chunk = K * (D + R);
+  const data = modelDataTensors(problem);
+  const { pool, size: poolSize } = noisePool(problem, chunk);
+  const offsets = createRng(problem.seed).fork('offsets');
+  const theta = ownedVariable(tf.tensor3d(problem.init, [B, rows, D]), true);
+  const moment1 = ownedVariable(tf.zeros([B, rows, D]), false);
+  const moment2 = ownedVariable(tf.zeros([B, rows, D]), false);
+  const thetaSum = ownedVariable(tf.zeros([B, rows, D]), false);
+  const elboSum = ownedVariable(tf.zeros([B]), false);
+  const monitor = new ConvergenceMonitor(problem, rows);
+  let active = tf.tensor3d(monitor.active, [B, 1, 1]);
+  const mask = updateMask(layout, rows);
 
   const beta1 = 0.9;
   const beta2 = 0.999;
-  const trace: number[][] = Array.from({ length: B }, () => []);
   const steps = new Int32Array(B);
-  const converged = Array.from({ length: B }, () => false);
-  const finalElbo = new Float64Array(B).fill(Number.NaN);
   let step = 0;
-  while (step < settings.maxSteps && activeHost.some((a) => a > 0)) {
+  let windowCount = 0;
+  while (step < settings.maxSteps && monitor.anyActive()) {
     step++;
+    windowCount++;
     const offset = offsets.int(poolSize - chunk + 1);
     const correction =
       (settings.learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     tf.tidy(() => {
       const stash: { elbo?: tf.Tensor1D } = {};
-      const { grad } = tf.valueAndGrad(negativeElbo(offset, stash))(theta);
+      const { grad: rawGrad } = tf.valueAndGrad(negativeElbo(problem, data, pool, offset, stash))(theta);
+      const grad = tf.mul(rawGrad, mask);
       const m1 = tf.add(tf.mul(moment1, beta1), tf.mul(grad, 1 - beta1));
       const m2 = tf.add(tf.mul(moment2, beta2), tf.mul(tf.square(grad), 1 - beta2));
       moment1.assign(tf.add(moment1, tf.mul(tf.sub(m1, moment1), active)));
       moment2.assign(tf.add(moment2, tf.mul(tf.sub(m2, moment2), active)));
       const update = tf.div(m1, tf.add(tf.sqrt(m2), 1e-8));
       theta.assign(tf.sub(theta, tf.mul(update, tf.mul(active, correction))));
+      thetaSum.assign(tf.add(thetaSum, theta));
       const elbo = stash.elbo as tf.Tensor1D;
       elboSum.assign(tf.add(elboSum, tf.mul(elbo, tf.reshape(active, [B]))));
       elbo.dispose();
     });
-    for (let b = 0; b < B; b++) if (activeHost[b]! > 0) steps[b]! += 1;
-    if (step % settings.window !== 0) continue;
+    for (let b = 0; b < B; b++) if (monitor.active[b]! > 0) steps[b]! += 1;
+    if (step % settings.window !== 0 && step < settings.maxSteps) continue;
 
-    const sums = elboSum.dataSync();
-    for (let b = 0; b < B; b++) {
-      if (activeHost[b] === 0) continue;
-      const windowMean = (sums[b] as number) / settings.window;
-      const history = trace[b] as number[];
-      const previous = history[history.length - 1];
-      history.push(windowMean);
-      finalElbo[b] = windowMean;
-      const change =
-        previous === undefined ? Infinity : Math.abs(windowMean - previous) / Math.abs(previous);
-      if (!Number.isFinite(windowMean)) {
-        activeHost[b] = 0;
-      } else if (step >= settings.minSteps && change < settings.tolerance) {
-        activeHost[b] = 0;
-        converged[b] = true;
-      }
-    }
-    tf.tidy(() => elboSum.assign(tf.zerosLike(elboSum)));
+    monitor.endWindow(step, windowCount, elboSum.dataSync(), thetaSum.dataSync());
+    windowCount = 0;
+    tf.tidy(() => {
+      elboSum.assign(tf.zerosLike(elboSum));
+      thetaSum.assign(tf.zerosLike(thetaSum));
+    });
     active.dispose();
-    active = tf.tensor3d(activeHost, [B, 1, 1]);
+    active = tf.tensor3d(monitor.active, [B, 1, 1]);
   }
 
-  const params = theta.dataSync().slice() as Float32Array;
-  tf.dispose([theta, moment1, moment2, elboSum, active, pool]);
+  tf.dispose([theta, moment1, moment2, thetaSum, elboSum, active, pool, mask]);
   disposeModelData(data);
-  return { params, elboTrace: trace, finalElbo, steps, converged };
+  return {
+    params: monitor.params,
+    elboTrace: monitor.trace,
+    finalElbo: monitor.finalElbo,
+    steps,
+    converged: monitor.converged,
+  };
 }
