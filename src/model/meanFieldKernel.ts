@@ -321,6 +321,7 @@ export function runFusedVariational(problem: VariationalProblem): VariationalRes
   const moment2 = new Float64Array(B * L);
   const paramSums = new Float64Array(B * L);
   const elboSums = new Float64Array(B);
+  const elboSquares = new Float64Array(B);
   const grad = new Float64Array(L);
   const ws = workspace(D, layout.features, S, settings.draws);
   const data = Array.from({ length: B }, (_, b) => fitData(problem, b));
@@ -339,8 +340,10 @@ export function runFusedVariational(problem: VariationalProblem): VariationalRes
       if (monitor.active[b] === 0) continue;
       const params = theta.subarray(b * L, (b + 1) * L);
       const pool = noise.values.subarray(b * noise.size + offset, b * noise.size + offset + chunk);
-      elboSums[b] = (elboSums[b] as number)
-        + elboAndGradient(params, pool, layout, settings, data[b] as FitData, ws, grad);
+      const elbo = elboAndGradient(params, pool, layout, settings, data[b] as FitData, ws, grad);
+      elboSums[b] = (elboSums[b] as number) + elbo;
+      elboSquares[b] = (elboSquares[b] as number) + elbo * elbo;
+      const stepSize = correction * (monitor.stepScale[b] as number);
       for (let i = 0; i < L; i++) {
         const j = b * L + i;
         const g = -(grad[i] as number);
@@ -348,16 +351,17 @@ export function runFusedVariational(problem: VariationalProblem): VariationalRes
         const m2 = beta2 * (moment2[j] as number) + (1 - beta2) * g * g;
         moment1[j] = m1;
         moment2[j] = m2;
-        const value = (theta[j] as number) - (correction * m1) / (Math.sqrt(m2) + 1e-8);
+        const value = (theta[j] as number) - (stepSize * m1) / (Math.sqrt(m2) + 1e-8);
         theta[j] = value;
         paramSums[j] = (paramSums[j] as number) + value;
       }
       steps[b] = (steps[b] as number) + 1;
     }
     if (step % settings.window !== 0 && step < settings.maxSteps) continue;
-    monitor.endWindow(step, windowCount, elboSums, paramSums);
+    monitor.endWindow(step, windowCount, elboSums, elboSquares, paramSums);
     paramSums.fill(0);
     elboSums.fill(0);
+    elboSquares.fill(0);
     windowCount = 0;
   }
   return {

@@ -102,7 +102,7 @@ export const DEFAULT_SETTINGS: ModelSettings = {
   maxSteps: 2000,
   minSteps: 300,
   window: 100,
-  tolerance: 1e-3,
+  tolerance: 1e-4,
   predictiveTolerance: 0.005,
   engine: 'auto',
   restarts: 2,

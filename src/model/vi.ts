@@ -223,8 +223,10 @@ function runAutodiffVariational(problem: VariationalProblem): VariationalResult 
   const moment2 = ownedVariable(tf.zeros([B, rows, D]), false);
   const thetaSum = ownedVariable(tf.zeros([B, rows, D]), false);
   const elboSum = ownedVariable(tf.zeros([B]), false);
+  const elboSquares = ownedVariable(tf.zeros([B]), false);
   const monitor = new ConvergenceMonitor(problem, rows);
   let active = tf.tensor3d(monitor.active, [B, 1, 1]);
+  let stepScale = tf.tensor3d(monitor.stepScale, [B, 1, 1]);
   const mask = updateMask(layout, rows);
 
   const beta1 = 0.9;
@@ -247,26 +249,30 @@ function runAutodiffVariational(problem: VariationalProblem): VariationalResult 
       moment1.assign(tf.add(moment1, tf.mul(tf.sub(m1, moment1), active)));
       moment2.assign(tf.add(moment2, tf.mul(tf.sub(m2, moment2), active)));
       const update = tf.div(m1, tf.add(tf.sqrt(m2), 1e-8));
-      theta.assign(tf.sub(theta, tf.mul(update, tf.mul(active, correction))));
+      theta.assign(tf.sub(theta, tf.mul(update, tf.mul(tf.mul(active, stepScale), correction))));
       thetaSum.assign(tf.add(thetaSum, theta));
       const elbo = stash.elbo as tf.Tensor1D;
-      elboSum.assign(tf.add(elboSum, tf.mul(elbo, tf.reshape(active, [B]))));
+      const activeElbo = tf.mul(elbo, tf.reshape(active, [B]));
+      elboSum.assign(tf.add(elboSum, activeElbo));
+      elboSquares.assign(tf.add(elboSquares, tf.square(activeElbo)));
       elbo.dispose();
     });
     for (let b = 0; b < B; b++) if (monitor.active[b]! > 0) steps[b]! += 1;
     if (step % settings.window !== 0 && step < settings.maxSteps) continue;
 
-    monitor.endWindow(step, windowCount, elboSum.dataSync(), thetaSum.dataSync());
+    monitor.endWindow(step, windowCount, elboSum.dataSync(), elboSquares.dataSync(), thetaSum.dataSync());
     windowCount = 0;
     tf.tidy(() => {
       elboSum.assign(tf.zerosLike(elboSum));
+      elboSquares.assign(tf.zerosLike(elboSquares));
       thetaSum.assign(tf.zerosLike(thetaSum));
     });
-    active.dispose();
+    tf.dispose([active, stepScale]);
     active = tf.tensor3d(monitor.active, [B, 1, 1]);
+    stepScale = tf.tensor3d(monitor.stepScale, [B, 1, 1]);
   }
 
-  tf.dispose([theta, moment1, moment2, thetaSum, elboSum, active, pool, mask]);
+  tf.dispose([theta, moment1, moment2, thetaSum, elboSum, elboSquares, active, stepScale, pool, mask]);
   disposeModelData(data);
   return {
     params: monitor.params,
