@@ -36,6 +36,8 @@ export interface PipelineOptions {
   modelsDir?: string;
   /** Skip the final model fits and the report (evaluate only). */
   evaluateOnly?: boolean;
+  /** Where results.json goes (default `<reportsDir>/<study name>.results.json`). */
+  resultsPath?: string;
 }
 
 export interface PipelineOutput {
@@ -64,7 +66,7 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
   const prepared = await timed('ingest and features', () => prepareTasks(study, logger));
   const design = studyDesign(study, prepared, logger, options.workers);
   const results = await timed('evaluation', () => runStudy(design));
-  const resultsPath = join(reportsDir, `${study.name}.results.json`);
+  const resultsPath = options.resultsPath ?? join(reportsDir, `${safeName(study.name)}.results.json`);
   writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
   logger.info(`results: ${resultsPath}`);
   if (options.evaluateOnly === true) {
@@ -72,13 +74,13 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
   }
 
   const fitted = await timed('final models', () => fitFinalModels(study, prepared, modelsDir, logger));
-  const reportPath = join(reportsDir, `${study.name}.html`);
+  const reportPath = join(reportsDir, `${safeName(study.name)}.html`);
   await timed('report', async () => {
     const models: ModelSummary[] = [];
     for (const model of fitted) models.push(await modelSummaryFromFitted(model.label, model.model));
     const eegModel = models.find((model) => model.weights.some((w) => w.feature.startsWith('eeg.')));
     const eegWeights = eegModel === undefined ? undefined : eegFromModel(eegModel);
-    const eegGroups = groupEegSummary(prepared.flatMap((task) => task.cohort.participants));
+    const eegGroups = groupEegSummary(prepared.flatMap((task) => task.cohort?.participants ?? []));
     const eeg = eegWeights === undefined
       ? undefined
       : { ...eegWeights, spectra: eegGroups.spectra, erps: eegGroups.erps };
@@ -109,12 +111,14 @@ export function studyDesign(
 ): StudyDesign {
   const configurations: ConfigurationSpec[] = study.configurations.map((configuration) => ({
     name: configuration.name,
-    features: configuration.modalities.map((modality) => MODALITY_FEATURES[modality]),
+    features: configurationPatterns(configuration),
   }));
   const userConfigurations = configurations.map((c) => c.name);
-  const dscoreFeature = `dscore.${study.features.variant ?? 'D2'}`;
-  const hasDscore = study.methods.some((method) => method.options.kind === 'dscore');
-  if (hasDscore) configurations.unshift({ name: DSCORE_CONFIGURATION, features: [dscoreFeature] });
+  const dscore = study.methods.find((method) => method.options.kind === 'dscore');
+  const dscoreFeature = dscore !== undefined && dscore.options.kind === 'dscore'
+    && dscore.options.feature !== undefined
+    ? dscore.options.feature : `dscore.${study.features.variant ?? 'D2'}`;
+  if (dscore !== undefined) configurations.unshift({ name: DSCORE_CONFIGURATION, features: [dscoreFeature] });
   const methods: MethodSpec[] = study.methods.map((method) => {
     if (method.options.kind === 'dscore') {
       const spec = studyMethod({ ...method.options, feature: dscoreFeature }, method.name);
@@ -155,8 +159,7 @@ async function fitFinalModels(
   const total = prepared.length * study.configurations.length;
   for (const task of prepared) {
     for (const configuration of study.configurations) {
-      const patterns = configuration.modalities.map((modality) => MODALITY_FEATURES[modality]);
-      const table = selectFeatures(task.task.features, patterns);
+      const table = selectFeatures(task.task.features, configurationPatterns(configuration));
       if (table.featureNames.length === 0) continue;
       const model = await fitModel(table, task.task.labels, {
         seed: study.seed, paretoK: true, ...(settings === undefined ? {} : { settings }),
@@ -177,6 +180,12 @@ async function fitFinalModels(
     }
   }
   return models;
+}
+
+/** Feature-name patterns of a configuration: its own, or those of its modalities. */
+function configurationPatterns(configuration: StudySpec['configurations'][number]): string[] {
+  return configuration.features
+    ?? configuration.modalities.map((modality) => MODALITY_FEATURES[modality]);
 }
 
 /** The columns of `table` whose names match a pattern ('prefix*' or an exact name). */
@@ -203,7 +212,7 @@ export function selectFeatures(table: FeatureTable, patterns: string[]): Feature
 }
 
 function participantData(prepared: PreparedTask[]): ParticipantData[] {
-  return prepared.flatMap((task) => task.cohort.participants.map((participant) => {
+  return prepared.flatMap((task) => (task.cohort?.participants ?? []).map((participant) => {
     const trials = participant.session?.trials.length ?? 0;
     const entry: ParticipantData = {
       participantId: `${task.spec.name}/${participant.id}`,
@@ -221,17 +230,20 @@ function participantData(prepared: PreparedTask[]): ParticipantData[] {
 function exclusionCounts(prepared: PreparedTask[]): ExclusionCount[] {
   const counts = new Map<string, ExclusionCount>();
   for (const task of prepared) {
-    for (const exclusion of task.cohort.exclusions) {
+    for (const exclusion of task.cohort?.exclusions ?? []) {
       if (exclusion.level === 'participant') continue;
       const key = `${exclusion.level}|${exclusion.reason}`;
       const entry = counts.get(key) ?? { level: exclusion.level, reason: `${task.spec.name}: ${exclusion.reason}`, count: 0 };
       entry.count += exclusion.count;
       counts.set(key, entry);
     }
-    for (const exclusion of task.exclusions) {
+    const participantExclusions = task.cohort === null
+      ? (task.task.exclusions ?? [])
+      : task.exclusions.map((exclusion) => ({ reason: exclusion.reason, count: 1 }));
+    for (const exclusion of participantExclusions) {
       const reason = `${task.spec.name}: ${exclusion.reason}`;
       const entry = counts.get(reason) ?? { level: 'participant', reason, count: 0 };
-      entry.count += 1;
+      entry.count += exclusion.count;
       counts.set(reason, entry);
     }
   }

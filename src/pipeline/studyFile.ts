@@ -25,6 +25,7 @@ import { ALL_VARIANTS, type DVariant } from '../features/dscore/types.js';
 import { parseBands } from '../features/spectral/bands.js';
 import { InputError } from '../util/errors.js';
 import { METHOD_KINDS, type StudyMethodOptions } from './estimators.js';
+import type { StudyFileTask } from '../evaluate/studyFile.js';
 
 /** How a task's binary label is made from the participants table. */
 export type LabelRule =
@@ -37,6 +38,9 @@ export interface StudyTaskSpec {
   name: string;
   /** Cohort folder (absolute, resolved against the study file's folder). */
   cohort: string;
+  /** Instead of a cohort: a participants x features CSV with a label column (see
+   * docs/evaluation.md), read by src/evaluate/studyFile.ts's readTask. */
+  table?: StudyFileTask;
   label: LabelRule;
   /** Keep only participants whose group column has one of these values. */
   filter?: Record<string, Array<string | number>>;
@@ -49,7 +53,11 @@ export interface StudyTaskSpec {
 
 export interface StudyConfigurationSpec {
   name: string;
+  /** Feature families of cohort tasks (rt, eeg-spectral, eeg-erp). */
   modalities: Modality[];
+  /** Feature-name patterns ('prefix*' or exact names), for feature-table tasks; when given,
+   * they select the features instead of the modalities. */
+  features?: string[];
 }
 
 export interface StudyMethodSpec {
@@ -114,9 +122,10 @@ export function parseStudy(json: unknown, file: string): StudySpec {
     const field = `configurations[${i}]`;
     const object = asObject(entry, at(field));
     const name = asString(object.name, at(`${field}.name`));
-    const modalities = object.modalities;
-    if (!Array.isArray(modalities) || modalities.length === 0) {
-      throw new InputError('expected a non-empty array of modalities', at(`${field}.modalities`));
+    const modalities = object.modalities ?? (object.features === undefined ? undefined : []);
+    if (!Array.isArray(modalities) || (modalities.length === 0 && object.features === undefined)) {
+      throw new InputError('expected a non-empty array of modalities (or of feature patterns in '
+        + "'features')", at(`${field}.modalities`));
     }
     for (const modality of modalities) {
       if (!(MODALITIES as readonly unknown[]).includes(modality)) {
@@ -125,6 +134,15 @@ export function parseStudy(json: unknown, file: string): StudySpec {
           at(`${field}.modalities`),
         );
       }
+    }
+    if (object.features !== undefined) {
+      const patterns = object.features;
+      if (!Array.isArray(patterns) || patterns.length === 0
+        || !patterns.every((pattern) => typeof pattern === 'string' && pattern !== '')) {
+        throw new InputError('expected a non-empty array of feature names or prefix* patterns',
+          at(`${field}.features`));
+      }
+      return { name, modalities: modalities as Modality[], features: patterns as string[] };
     }
     return { name, modalities: modalities as Modality[] };
   });
@@ -157,7 +175,8 @@ export function parseStudy(json: unknown, file: string): StudySpec {
     configurations: parsedConfigurations,
     methods,
     cv: parseCv(study.cv, file),
-    bootstrap: integerIn(study.bootstrap ?? 2000, 2000, 1_000_000, at('bootstrap')),
+    bootstrap: integerIn(study.bootstrap ?? study.bootstrapReplicates ?? 2000, 2000, 1_000_000,
+      at('bootstrap')),
     permutations: integerIn(study.permutations ?? 200, 0, 1_000_000, at('permutations')),
     q: numberIn(study.q ?? 0.05, 0, 1, at('q')),
     fcr: study.fcr === undefined ? false : asBoolean(study.fcr, at('fcr')),
@@ -180,6 +199,15 @@ function parseTask(
   const at = (sub: string): { file: string; field: string } => ({ file, field: `${field}${sub}` });
   const task = asObject(entry, at(''));
   const name = asString(task.name, at('.name'));
+  if (task.features !== undefined && task.cohort === undefined) {
+    const table = { ...task, features: inside(asString(task.features, at('.features'))) };
+    asString(task.labelColumn, at('.labelColumn'));
+    asString(task.positiveClass, at('.positiveClass'));
+    return {
+      name, cohort: dirname(table.features), table: table as unknown as StudyFileTask,
+      label: { column: task.labelColumn as string, positive: task.positiveClass as string },
+    };
+  }
   const cohort = inside(asString(task.cohort, at('.cohort')));
   let label: LabelRule;
   if (typeof task.label === 'string') {
@@ -222,7 +250,9 @@ function parseMethod(entry: unknown, field: string, file: string): StudyMethodSp
   const kind = asString(object.kind, { file, field: `${field}.kind` });
   checkKind(kind, { file, field: `${field}.kind` });
   const name = object.name === undefined ? kind : asString(object.name, { file, field: `${field}.name` });
-  const options = { ...(object.options === undefined ? {} : asObject(object.options, at)), kind };
+  // Options may sit in "options" or beside "kind" ({ "kind": "logistic", "c": 1 }).
+  const { kind: _kind, name: _name, options: nested, configurations: _configurations, ...inline } = object;
+  const options = { ...inline, ...(nested === undefined ? {} : asObject(nested, at)), kind };
   return { name, options: options as StudyMethodOptions };
 }
 
@@ -235,7 +265,7 @@ function checkKind(kind: string, at: { file: string; field: string }): void {
 function parseCv(json: unknown, file: string): CvScheme {
   if (json === undefined) return { kind: 'leave-one-out' };
   const cv = asObject(json, { file, field: 'cv' });
-  const scheme = asString(cv.scheme, { file, field: 'cv.scheme' });
+  const scheme = asString(cv.scheme ?? cv.kind, { file, field: 'cv.scheme' });
   switch (scheme) {
     case 'leave-one-out':
     case 'loo':
@@ -247,7 +277,7 @@ function parseCv(json: unknown, file: string): CvScheme {
     case 'kfold':
       return {
         kind: 'stratified-kfold',
-        folds: integerIn(cv.k ?? 5, 2, 1000, { file, field: 'cv.k' }),
+        folds: integerIn(cv.k ?? cv.folds ?? 5, 2, 1000, { file, field: 'cv.k' }),
         repeats: integerIn(cv.repeats ?? 10, 1, 10_000, { file, field: 'cv.repeats' }),
       };
     default:

@@ -4,7 +4,9 @@
  * for the union of the study's modalities. Every participant left out is counted with its
  * reason: missing or tied labels, filtered out, excluded by the D-score rules, missing EEG.
  */
+import { dirname } from 'node:path';
 import type { StudyTask } from '../evaluate/study.js';
+import { readTask } from '../evaluate/studyFile.js';
 import { buildParticipantTable, type Modality } from '../features/participantTable.js';
 import type { FeatureTable } from '../features/types.js';
 import { loadCohort } from '../ingest/cohort/loadCohort.js';
@@ -16,7 +18,8 @@ import type { LabelRule, StudySpec, StudyTaskSpec } from './studyFile.js';
 /** A task ready for evaluation, with the loaded cohort kept for the report. */
 export interface PreparedTask {
   spec: StudyTaskSpec;
-  cohort: Cohort;
+  /** The loaded cohort; null for a feature-table task. */
+  cohort: Cohort | null;
   task: StudyTask;
   /** Participants of the cohort left out before the table, with reasons (for the report). */
   exclusions: Array<{ participantId: string; reason: string }>;
@@ -34,10 +37,26 @@ export async function prepareTasks(study: StudySpec, logger: Logger = silentLogg
   const modalities = [...new Set(study.configurations.flatMap((c) => c.modalities))];
   const prepared: PreparedTask[] = [];
   for (const spec of study.tasks) {
+    if (spec.table !== undefined) {
+      logger.info(`task ${spec.name}: reading ${spec.table.features}`);
+      prepared.push(prepareTableTask(spec, study.features.variant ?? 'D2'));
+      continue;
+    }
     logger.info(`task ${spec.name}: loading ${spec.cohort}`);
     prepared.push(await prepareTask(spec, modalities, study.features, logger));
   }
   return prepared;
+}
+
+/** A feature-table task: the table and labels as read, plus the D-score column when the
+ * table has an rt.latency contrast. */
+function prepareTableTask(spec: StudyTaskSpec, variant: string): PreparedTask {
+  const table = spec.table as NonNullable<StudyTaskSpec['table']>;
+  const task = readTask(table, dirname(table.features), table.features);
+  const hasLatency = task.features.featureNames.includes('rt.latency')
+    || task.features.featureNames.includes('rt.latency.practice');
+  const features = hasLatency ? withDscoreColumn(task.features, variant) : task.features;
+  return { spec, cohort: null, exclusions: [], task: { ...task, features } };
 }
 
 /**

@@ -55,7 +55,11 @@ describe('iatbayes evaluate', () => {
     expect(status).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as EvaluationResults;
     expect(results.schema).toBe('iatbayes/evaluation-results');
-    expect(results.cells).toHaveLength(6);
+    // The D-score baseline runs once, in its own 'D-score' configuration; lda and logistic in
+    // both of the study's configurations: 1 + 2 x 2 cells.
+    expect(results.cells).toHaveLength(5);
+    expect(results.cells.filter((cell) => cell.method === 'dscore').map((c) => c.configuration))
+      .toEqual(['D-score']);
     expect(results.tasks[0]!.participants).toBe(23);
     expect(results.tasks[0]!.exclusions).toEqual([
       { reason: 'diagnosis not in {control}', count: 6 }, { reason: 'label missing', count: 1 }]);

@@ -5,11 +5,11 @@
  * results as JSON with --json); progress goes to stderr.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { readStudyFile } from '../../evaluate/studyFile.js';
-import { runStudy } from '../../evaluate/study.js';
 import type { EvaluationResults } from '../../evaluate/results.js';
+import { runPipeline } from '../../pipeline/run.js';
+import { readStudyFile } from '../../pipeline/studyFile.js';
+import { InputError } from '../../util/errors.js';
 import { createCliLogger } from '../../util/log.js';
-import { writeFileAtomic } from '../../util/atomicWrite.js';
 
 interface EvaluateArgs {
   study: string;
@@ -51,12 +51,21 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print results as JSON' }),
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
-    const design = readStudyFile(args.study);
-    if (args.workers !== undefined) design.workers = args.workers;
-    if (args.permutations !== undefined) design.permutations = args.permutations;
-    const results = await runStudy({ ...design, logger });
-    writeFileAtomic(args.out, `${JSON.stringify(results, null, 1)}\n`);
-    logger.info(`wrote ${args.out}`);
+    const study = readStudyFile(args.study);
+    if (args.permutations !== undefined) {
+      if (!Number.isInteger(args.permutations) || args.permutations < 0) {
+        throw new InputError(`expected a non-negative integer, found ${args.permutations}`,
+          { field: '--permutations' });
+      }
+      study.permutations = args.permutations;
+    }
+    const { results, resultsPath } = await runPipeline(study, {
+      logger,
+      evaluateOnly: true,
+      resultsPath: args.out,
+      ...(args.workers === undefined ? {} : { workers: args.workers }),
+    });
+    logger.info(`wrote ${resultsPath}`);
     process.stdout.write(args.json ? `${JSON.stringify(results)}\n` : formatSummary(results));
   },
 };
