@@ -46,13 +46,20 @@ export async function crossValidate(data: Dataset, plan: CvPlan, factory: Estima
   for (let r = 0; r < plan.repeats.length; r++) {
     const scores = new Float64Array(n).fill(Number.NaN);
     const folds = plan.repeats[r]!;
+    // Estimators that fit all folds at once (the Bayesian model's batched VI) do so here.
+    const batched = factory({ rng: rng.fork(`r${r}f0`) });
+    const batchedPredictions = batched.fitPredictFolds
+      ? await batched.fitPredictFolds(data, folds) : undefined;
     for (let f = 0; f < folds.length; f++) {
       const fold = folds[f]!;
-      const estimator = factory({ rng: rng.fork(`r${r}f${f}`) });
-      await estimator.fit(subsetDataset(data, Array.from(fold.train)));
-      const test = subsetDataset(data.trials === undefined ? { features: data.features }
-        : { features: data.features, trials: data.trials }, Array.from(fold.test));
-      const predicted = await estimator.predictProba(test);
+      const estimator = batchedPredictions ? batched : factory({ rng: rng.fork(`r${r}f${f}`) });
+      let predicted = batchedPredictions?.[f];
+      if (predicted === undefined) {
+        await estimator.fit(subsetDataset(data, Array.from(fold.train)));
+        const test = subsetDataset(data.trials === undefined ? { features: data.features }
+          : { features: data.features, trials: data.trials }, Array.from(fold.test));
+        predicted = await estimator.predictProba(test);
+      }
       if (predicted.length !== fold.test.length) {
         throw new Error(`${estimator.name}: predicted ${predicted.length} values for `
           + `${fold.test.length} test participants`);
