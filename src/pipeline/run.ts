@@ -81,9 +81,14 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
     const eegModel = models.find((model) => model.weights.some((w) => w.feature.startsWith('eeg.')));
     const eegWeights = eegModel === undefined ? undefined : eegFromModel(eegModel);
     const eegGroups = groupEegSummary(prepared.flatMap((task) => task.cohort?.participants ?? []));
-    const eeg = eegWeights === undefined
-      ? undefined
-      : { ...eegWeights, spectra: eegGroups.spectra, erps: eegGroups.erps };
+    // Group spectra and ERPs are shown whenever the cohorts have EEG, with or without a model
+    // that has EEG weights to draw as scalp maps.
+    const hasGroups = eegGroups.spectra.length > 0 || eegGroups.erps.length > 0;
+    const eeg = eegWeights !== undefined
+      ? { ...eegWeights, spectra: eegGroups.spectra, erps: eegGroups.erps }
+      : hasGroups
+        ? { montageName: 'standard 10-10', positions: [], bandWeights: [], ...eegGroups }
+        : undefined;
     const input = fromResults(results, {
       title: `iatbayes: ${study.name}`,
       models,
