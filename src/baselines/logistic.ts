@@ -117,18 +117,28 @@ export function fitPenalisedLogistic(x: DesignMatrix, labels: Float64Array, c: n
 
     const step = choleskySolve(hessian, gradient, q);
     if (step === null) throw new Error('logistic: Hessian not positive definite');
+    // Near the optimum the decrease falls below the objective's rounding error, so an increase
+    // within that noise still accepts the (quadratically convergent) Newton step.
+    const noise = 1e-13 * Math.max(1, Math.abs(current));
     let size = 1;
     let candidate = beta;
     let value = current;
     for (let halving = 0; halving < 60; halving++) {
       candidate = beta.map((b, k) => b - size * step[k]!);
       value = objective(candidate);
-      if (value <= current) break;
+      if (value <= current + noise) break;
       size /= 2;
     }
-    if (value > current) break;
+    if (value > current + noise) break;
+    let stepNorm = 0;
+    let betaNorm = 0;
+    for (let k = 0; k < q; k++) {
+      stepNorm = Math.max(stepNorm, Math.abs(size * step[k]!));
+      betaNorm = Math.max(betaNorm, Math.abs(beta[k]!));
+    }
     beta = candidate;
     current = value;
+    if (stepNorm <= 1e-15 * Math.max(1, betaNorm)) break;
   }
   return beta;
 }
