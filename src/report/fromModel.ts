@@ -4,16 +4,9 @@
  * and PSIS k-hat, and the EEG weights per band placed on the 10-10 montage for scalp maps.
  */
 import type { FittedModel } from '../model/types.js';
+import { summariseWeights } from '../model/weightSummary.js';
 import { electrodePosition } from '../simulate/montage.js';
 import type { BandWeights, EegSummary, ModelSummary, PosteriorWeight } from './types.js';
-
-/** Linear-interpolation quantile of sorted values (numpy's default). */
-function quantileSorted(sorted: Float64Array, q: number): number {
-  const position = q * (sorted.length - 1);
-  const low = Math.floor(position);
-  const high = Math.min(sorted.length - 1, low + 1);
-  return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
-}
 
 function priorName(model: FittedModel): string {
   switch (model.settings.prior.kind) {
@@ -35,20 +28,11 @@ export async function modelSummaryFromFitted(
   model: FittedModel,
   level = 0.95,
 ): Promise<ModelSummary> {
-  const { drawWeights } = await import('../model/predict.js');
-  const draws = await drawWeights(model);
-  const P = model.featureNames.length;
-  const weights: PosteriorWeight[] = model.featureNames.map((feature, p) => {
-    const column = new Float64Array(draws.count);
-    for (let k = 0; k < draws.count; k++) column[k] = draws.w[k * P + p]!;
-    const mean = column.reduce((sum, value) => sum + value, 0) / draws.count;
-    column.sort();
-    return {
-      feature,
-      mean,
-      interval: [quantileSorted(column, (1 - level) / 2), quantileSorted(column, (1 + level) / 2)],
-    };
-  });
+  const weights: PosteriorWeight[] = (await summariseWeights(model, level)).map((weight) => ({
+    feature: weight.feature,
+    mean: weight.mean,
+    interval: [weight.lower, weight.upper],
+  }));
   const khat = model.diagnostics.paretoK;
   return {
     label,
