@@ -203,6 +203,7 @@ function parseTask(
     const table = { ...task, features: inside(asString(task.features, at('.features'))) };
     asString(task.labelColumn, at('.labelColumn'));
     asString(task.positiveClass, at('.positiveClass'));
+    checkTableTask(task, at);
     return {
       name, cohort: dirname(table.features), table: table as unknown as StudyFileTask,
       label: { column: task.labelColumn as string, positive: task.positiveClass as string },
@@ -238,6 +239,25 @@ function parseTask(
   }
   if (task.iat !== undefined) spec.iat = asObject(task.iat, at('.iat'));
   return spec;
+}
+
+/** The optional fields of a feature-table task: strings where strings are read. */
+function checkTableTask(task: Record<string, unknown>,
+  at: (sub: string) => { file: string; field: string }): void {
+  for (const key of ['idColumn', 'negativeClass']) {
+    if (task[key] !== undefined) asString(task[key], at(`.${key}`));
+  }
+  const strings = (value: unknown, sub: string): void => {
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+      throw new InputError(`expected an array of strings, found ${describe(value)}`, at(sub));
+    }
+  };
+  if (task.ignoreColumns !== undefined) strings(task.ignoreColumns, '.ignoreColumns');
+  if (task.filter !== undefined) {
+    const filter = asObject(task.filter, at('.filter'));
+    asString(filter.column, at('.filter.column'));
+    strings(filter.values, '.filter.values');
+  }
 }
 
 function parseMethod(entry: unknown, field: string, file: string): StudyMethodSpec {

@@ -18,6 +18,10 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isNumberOrNull(value: unknown): boolean {
+  return value === null || typeof value === 'number';
+}
+
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
@@ -37,8 +41,14 @@ export function validateResults(document: unknown, file: string): EvaluationResu
     `${RESULTS_SCHEMA_VERSION} (this iatbayes reads that version)`, root['schemaVersion']);
   const settings = root['settings'];
   expect(file, 'settings', isObject(settings), 'an object', settings);
-  expect(file, 'settings.seed', Number.isFinite((settings as Json)['seed']), 'a number',
-    (settings as Json)['seed']);
+  const seed = (settings as Json)['seed'];
+  expect(file, 'settings.seed', Number.isInteger(seed) && (seed as number) >= 0
+    && (seed as number) <= 0xffffffff, 'an integer from 0 to 4294967295', seed);
+  expect(file, 'settings.cv', isObject((settings as Json)['cv']), 'an object',
+    (settings as Json)['cv']);
+  for (const key of ['versions', 'timings'] as const) {
+    expect(file, key, isObject(root[key]), 'an object', root[key]);
+  }
   for (const key of ['tasks', 'cells'] as const) {
     expect(file, key, Array.isArray(root[key]), 'an array', root[key]);
   }
@@ -52,6 +62,9 @@ export function validateResults(document: unknown, file: string): EvaluationResu
     }
     expect(file, `${field}.exclusions`, Array.isArray(t['exclusions']), 'an array',
       t['exclusions']);
+    (t['exclusions'] as unknown[]).forEach((exclusion, k) => {
+      expect(file, `${field}.exclusions[${k}]`, isObject(exclusion), 'an object', exclusion);
+    });
     expect(file, `${field}.participantIds`, Array.isArray(t['participantIds']), 'an array',
       t['participantIds']);
   });
@@ -72,13 +85,29 @@ function validateCell(cell: unknown, field: string, file: string): void {
   const reported = (ci as Json)['reported'];
   expect(file, `${field}.ci.reported`, Array.isArray(reported) && reported.length === 2,
     'an array [lower, upper]', reported);
-  expect(file, `${field}.ci.level`, typeof (ci as Json)['level'] === 'number', 'a number',
-    (ci as Json)['level']);
+  const level = (ci as Json)['level'];
+  expect(file, `${field}.ci.level`, typeof level === 'number' && level > 0 && level < 1,
+    'a number between 0 and 1', level);
+  expect(file, `${field}.ci.reported`, (reported as unknown[]).every(isNumberOrNull),
+    'numbers or null', reported);
+  for (const key of ['fcrCi', 'permutation']) {
+    expect(file, `${field}.${key}`, c[key] === null || isObject(c[key]), 'an object or null',
+      c[key]);
+  }
+  const fcrReported = (c['fcrCi'] as Json | null | undefined)?.['reported'];
+  expect(file, `${field}.fcrCi.reported`, c['fcrCi'] === null || (Array.isArray(fcrReported) && fcrReported.length === 2
+      && fcrReported.every(isNumberOrNull)), 'an array [lower, upper]', fcrReported);
+  expect(file, `${field}.qBh`, isNumberOrNull(c['qBh']), 'a number or null', c['qBh']);
   const predictions = c['predictions'] as Json | undefined;
   expect(file, `${field}.predictions`, isObject(predictions), 'an object', predictions);
   const p = predictions as Json;
   for (const key of ['participantIds', 'labels', 'scores']) {
     expect(file, `${field}.predictions.${key}`, Array.isArray(p[key]), 'an array', p[key]);
+  }
+  for (const key of ['labels', 'scores']) {
+    const bad = (p[key] as unknown[]).findIndex((value) => !isNumberOrNull(value));
+    expect(file, `${field}.predictions.${key}[${bad}]`, bad < 0, 'a number or null',
+      (p[key] as unknown[])[bad]);
   }
   const lengths = ['participantIds', 'labels', 'scores'].map((key) => (p[key] as unknown[]).length);
   expect(file, `${field}.predictions`, lengths.every((length) => length === lengths[0]),

@@ -90,31 +90,44 @@ export const hostileJsonValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
 );
 
-/** Replaces the value at a random path of `document` (an object or array tree). */
-export const jsonMutation = fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
-  hostileJsonValue, fc.boolean()).map(([choices, value, remove]) => ({
-  describe: `${remove ? 'delete' : 'set'} path ${choices.join('.')} ${remove ? '' :
-    `:= ${JSON.stringify(value)?.slice(0, 60)}`}`,
-  apply: (document: unknown): unknown => {
+/** A JSON document with one value replaced or deleted, and which. */
+export interface JsonMutant {
+  describe: string;
+  document: unknown;
+}
+
+/**
+ * Replaces (or deletes) the value at a random path of `document`: the path descends through
+ * objects and arrays, choosing among the keys present, and stops at a leaf or its length.
+ */
+export function jsonMutation(document: unknown): fc.Arbitrary<JsonMutant> {
+  return fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), hostileJsonValue,
+    fc.boolean()).map(([choices, value, remove]) => {
     const copy = structuredClone(document);
+    const shown = (v: unknown): string => (JSON.stringify(v) ?? 'undefined').slice(0, 60);
     let node = copy;
+    const path: string[] = [];
     for (let depth = 0; depth < choices.length; depth++) {
-      if (node === null || typeof node !== 'object') return value;
+      if (node === null || typeof node !== 'object') break;
       const keys = Object.keys(node);
-      if (keys.length === 0) return copy;
+      if (keys.length === 0) break;
       const key = keys[choices[depth]! % keys.length]!;
+      path.push(key);
       const child = (node as Record<string, unknown>)[key];
-      const last = depth === choices.length - 1 || child === null || typeof child !== 'object';
-      if (last) {
-        if (remove && !Array.isArray(node)) delete (node as Record<string, unknown>)[key];
-        else (node as Record<string, unknown>)[key] = value;
-        return copy;
+      if (depth === choices.length - 1 || child === null || typeof child !== 'object') {
+        if (remove && !Array.isArray(node)) {
+          delete (node as Record<string, unknown>)[key];
+          return { describe: `delete ${path.join('.')}`, document: copy };
+        }
+        (node as Record<string, unknown>)[key] = value;
+        return { describe: `set ${path.join('.')} := ${shown(value)}`, document: copy };
       }
       node = child;
     }
-    return copy;
-  },
-}));
+    if (path.length === 0) return { describe: `replace the document by ${shown(value)}`, document: value };
+    return { describe: `unchanged (${path.join('.')})`, document: copy };
+  });
+}
 
 /** Tally of what the parser did with the cases. */
 export interface Tally {

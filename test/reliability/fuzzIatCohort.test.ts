@@ -114,8 +114,8 @@ describe('IAT readers under fuzzing', () => {
       'chocolate.config.json'), 'utf8')) as unknown;
     const tally = newTally();
     const path = join(folder.dir, 'config.json');
-    fc.assert(fc.property(jsonMutation, (mutation) => {
-      writeFileSync(path, JSON.stringify(mutation.apply(document)));
+    fc.assert(fc.property(jsonMutation(document), (mutation) => {
+      writeFileSync(path, JSON.stringify(mutation.document));
       expectReturnOrInputError(tally, `config, ${mutation.describe}`, () => readConfigFile(path));
     }), { numRuns: RUNS, seed: 9 });
     report('IAT config JSON', tally);
@@ -174,8 +174,8 @@ describe('cohort loader under fuzzing', () => {
       cpSync(seedDir, dir, { recursive: true });
       const document = JSON.parse(readFileSync(join(seedDir, 'cohort.json'), 'utf8')) as unknown;
       const tally = newTally();
-      await fc.assert(fc.asyncProperty(jsonMutation, async (mutation) => {
-        writeFileSync(join(dir, 'cohort.json'), JSON.stringify(mutation.apply(document)));
+      await fc.assert(fc.asyncProperty(jsonMutation(document), async (mutation) => {
+        writeFileSync(join(dir, 'cohort.json'), JSON.stringify(mutation.document));
         await expectResolveOrInputError(tally, `cohort.json, ${mutation.describe}`,
           () => loadCohort(dir));
       }), { numRuns: runs, seed: 9 });
