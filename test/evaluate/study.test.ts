@@ -147,7 +147,7 @@ describe('study engine with pooled and in-process methods together', () => {
       workers: 1,
     });
     expect(results.warnings).toEqual(["method 'lda-inline' has no module, so it ran on the main thread"]);
-    // Same estimator, same folds, same permutation seeds per cell key aside: identical AUCs.
+    // LDA has no randomness and both cells use the task's folds, so the AUCs are equal.
     expect(results.cells[0]!.auc).toBe(results.cells[1]!.auc);
     expect(results.cells[1]!.permutation!.permutations).toBe(6);
   });
