@@ -25,5 +25,11 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     throw error;
   }
   closeSync(fd);
-  renameSync(temporary, path);
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    // The destination is untouched; do not leave the temporary copy behind either.
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
