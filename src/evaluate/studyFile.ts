@@ -1,19 +1,16 @@
 /**
- * Reading a study file: JSON that names feature tables (CSV, one row per participant, an id
- * column, a label column and feature columns), modality configurations, methods, the CV
- * scheme and the statistics settings, turned into a StudyDesign. Every problem is an
- * InputError naming the file, row and field. Paths are relative to the study file.
+ * Feature-table tasks of a study file: a CSV with one row per participant (an id column, a
+ * label column and feature columns) read into the engine's StudyTask, with the study's
+ * subgroup filter and label coding applied and every exclusion counted. The study file itself
+ * is parsed by src/pipeline/studyFile.ts. Every problem is an InputError naming the file, row
+ * and field.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import Papa from 'papaparse';
-import type { BaselineOptions } from '../baselines/factories.js';
 import type { FeatureTable } from '../features/types.js';
 import { InputError } from '../util/errors.js';
-import type { CvScheme } from './cv.js';
-import { baselineMethod, type MethodSpec } from './methods.js';
-import type { ConfigurationSpec, StudyDesign, StudyTask } from './study.js';
+import type { StudyTask } from './study.js';
 
 /** One task of a study file. */
 export interface StudyFileTask {
@@ -30,79 +27,6 @@ export interface StudyFileTask {
   filter?: { column: string; values: string[] };
   /** Columns that are neither id, label nor features (e.g. demographics). */
   ignoreColumns?: string[];
-}
-
-/** The JSON shape of a study file (see docs/evaluation.md). */
-export interface StudyFile {
-  tasks: StudyFileTask[];
-  configurations: ConfigurationSpec[];
-  methods: ({ name?: string; configurations?: string[] }
-    & (BaselineOptions | { kind: 'module'; module: string; export?: string; options?: unknown }))[];
-  cv: CvScheme;
-  seed: number;
-  bootstrapReplicates?: number;
-  permutations?: number;
-  q?: number;
-  fcr?: boolean;
-  confidenceLevel?: number;
-}
-
-/** Reads a study file and its feature tables into a StudyDesign. */
-export function readStudyFile(path: string): StudyDesign {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new InputError(`cannot read the study file as JSON: ${(error as Error).message}`,
-      { file: path });
-  }
-  const study = parsed as StudyFile;
-  const need = (field: keyof StudyFile, ok: boolean, expected: string): void => {
-    if (!ok) throw new InputError(`expected ${expected}`, { file: path, field });
-  };
-  need('tasks', Array.isArray(study.tasks) && study.tasks.length > 0, 'a non-empty array of tasks');
-  need('configurations', Array.isArray(study.configurations), 'an array of configurations');
-  need('methods', Array.isArray(study.methods), 'an array of methods');
-  need('cv', typeof study.cv === 'object' && study.cv !== null
-    && ['leave-one-out', 'stratified-kfold', 'leave-pair-out'].includes(study.cv.kind),
-  "cv.kind 'leave-one-out', 'stratified-kfold' or 'leave-pair-out'");
-  need('seed', Number.isInteger(study.seed) && study.seed >= 0, 'a non-negative integer seed');
-  const folder = dirname(resolve(path));
-
-  const methods: MethodSpec[] = study.methods.map((method, k) => {
-    let spec: MethodSpec;
-    if (method.kind === 'module') {
-      if (typeof method.module !== 'string') {
-        throw new InputError(`method ${k}: expected a 'module' path`, { file: path,
-          field: `methods[${k}].module` });
-      }
-      spec = { name: method.name ?? `method-${k}`,
-        module: pathToFileURL(resolve(folder, method.module)).href,
-        exportName: method.export ?? 'createEstimator', options: method.options ?? {} };
-    } else if (['dscore', 'lda', 'logistic'].includes(method.kind)) {
-      const { name, configurations: _unused, ...options } = method;
-      spec = baselineMethod(options as BaselineOptions, name ?? method.kind);
-    } else {
-      throw new InputError(`method ${k}: kind '${String(method.kind)}' is not one of dscore, lda, `
-        + 'logistic, module', { file: path, field: `methods[${k}].kind` });
-    }
-    return method.configurations === undefined ? spec
-      : { ...spec, configurations: method.configurations };
-  });
-
-  const design: StudyDesign = {
-    tasks: study.tasks.map((task, k) => readTask(task, folder, `${path} tasks[${k}]`)),
-    configurations: study.configurations,
-    methods,
-    cv: study.cv,
-    seed: study.seed,
-  };
-  if (study.bootstrapReplicates !== undefined) design.bootstrapReplicates = study.bootstrapReplicates;
-  if (study.permutations !== undefined) design.permutations = study.permutations;
-  if (study.q !== undefined) design.q = study.q;
-  if (study.fcr !== undefined) design.fcr = study.fcr;
-  if (study.confidenceLevel !== undefined) design.confidenceLevel = study.confidenceLevel;
-  return design;
 }
 
 /** Reads one task's feature CSV, applying its filter and label coding, counting exclusions. */

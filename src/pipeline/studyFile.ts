@@ -175,8 +175,9 @@ export function parseStudy(json: unknown, file: string): StudySpec {
     configurations: parsedConfigurations,
     methods,
     cv: parseCv(study.cv, file),
-    bootstrap: integerIn(study.bootstrap ?? study.bootstrapReplicates ?? 2000, 2000, 1_000_000,
-      at('bootstrap')),
+    // FCR-adjusted intervals reach far into the tails: 10,000 replicates by default then.
+    bootstrap: integerIn(study.bootstrap ?? study.bootstrapReplicates ?? (study.fcr === true ? 10_000 : 2000),
+      2000, 1_000_000, at('bootstrap')),
     permutations: integerIn(study.permutations ?? 200, 0, 1_000_000, at('permutations')),
     q: numberIn(study.q ?? 0.05, 0, 1, at('q')),
     fcr: study.fcr === undefined ? false : asBoolean(study.fcr, at('fcr')),

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { readStudyFile } from '../../src/evaluate/studyFile.js';
+import { readStudyFile } from '../../src/pipeline/studyFile.js';
+import { prepareTasks } from '../../src/pipeline/tasks.js';
 import { main } from '../../src/cli/main.js';
 import type { EvaluationResults } from '../../src/evaluate/results.js';
 
@@ -18,27 +19,29 @@ const scratch = mkdtempSync(join(tmpdir(), 'iatbayes-evaluate-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('study file', () => {
-  it('reads the tables, applies the filter and counts every exclusion', () => {
-    const design = readStudyFile(studyPath);
-    const task = design.tasks[0]!;
-    expect(task.features.featureNames).toEqual(['rt.latency', 'rt.error', 'eeg.theta.Fz']);
+  it('reads the tables, applies the filter and counts every exclusion', async () => {
+    const study = readStudyFile(studyPath);
+    const task = (await prepareTasks(study))[0]!.task;
+    // The table's three features, then the D-score column the pipeline adds from rt.latency.
+    expect(task.features.featureNames).toEqual(['rt.latency', 'rt.error', 'eeg.theta.Fz', 'dscore.D2']);
     // 30 rows - 6 patients = 24 kept; the empty label stays as NaN for the engine to count.
     expect(task.features.participantIds).toHaveLength(24);
     expect(task.exclusions).toEqual([{ reason: 'diagnosis not in {control}', count: 6 }]);
     expect(Number.isNaN(task.labels[task.features.participantIds.indexOf('p29')]!)).toBe(true);
     const p07 = task.features.participantIds.indexOf('p07');
-    expect(Number.isNaN(task.features.d[p07 * 3 + 1]!)).toBe(true);
-    expect(design.methods.map((m) => m.name)).toEqual(['dscore', 'lda', 'logistic']);
+    expect(Number.isNaN(task.features.d[p07 * 4 + 1]!)).toBe(true);
+    expect(study.methods.map((m) => m.name)).toEqual(['dscore', 'lda', 'logistic']);
   });
 
-  it('names file, row and column of a cell that is not a number', () => {
+  it('names file, row and column of a cell that is not a number', async () => {
     const csv = join(scratch, 'bad.csv');
     writeFileSync(csv, 'participant,y,f\na,1,0.5\nb,0,abc\n');
     const study = join(scratch, 'bad.json');
     writeFileSync(study, JSON.stringify({ tasks: [{ name: 't', features: 'bad.csv',
-      labelColumn: 'y', positiveClass: '1' }], configurations: [], methods: [],
-    cv: { kind: 'leave-one-out' }, seed: 1 }));
-    expect(() => readStudyFile(study)).toThrow(/bad\.csv, row 3, field 'f': expected a number.*'abc'/);
+      labelColumn: 'y', positiveClass: '1' }], configurations: [{ name: 'all', features: ['f'] }],
+    methods: ['lda'], cv: { kind: 'leave-one-out' }, seed: 1 }));
+    await expect(prepareTasks(readStudyFile(study)))
+      .rejects.toThrow(/bad\.csv, row 3, field 'f': expected a number.*'abc'/);
   });
 });
 
