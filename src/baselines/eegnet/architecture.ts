@@ -3,7 +3,7 @@
  * architecture of their Table 2 and of the authors' Keras reference, arl-eegmodels), built
  * in TensorFlow.js layers with channels-last tensors: input (channels, samples, 1).
  *
- *   block 1: Conv2D F1 x (1, kernel) 'same', no bias -> BatchNorm -> DepthwiseConv2D
+ *   block 1: Conv2D F1 x (1, kernel) 'same', no bias (as slices and a matMul, see TemporalConv) -> BatchNorm -> DepthwiseConv2D
  *            (channels, 1), depth multiplier D, max-norm 1, no bias -> BatchNorm -> ELU ->
  *            AveragePooling (1, 4) -> Dropout
  *   block 2: SeparableConv2D F2 x (1, 16) 'same', no bias -> BatchNorm -> ELU ->
@@ -48,6 +48,66 @@ type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
 
 /** Second pooling reduces the time axis by 4 x 8: epochs need at least 32 samples. */
 export const MIN_SAMPLES = 32;
+
+/**
+ * The temporal convolution: Conv2D with F1 kernels of (1, K) on a one-map input, 'same'
+ * padding as TensorFlow pads (total K - 1 zeros, floor((K - 1) / 2) before, the rest after),
+ * no bias. Its kernel has Conv2D's shape (1, K, 1, F1) and it computes the same values, but as
+ * K time-shifted slices stacked into (batch, channels, samples, K) and one matrix product
+ * with the (K, F1) kernel: the cpu backend's Conv2DBackpropFilter takes seconds per batch for
+ * a long kernel, while slice, stack and matMul gradients take milliseconds.
+ */
+export class TemporalConv extends tf.layers.Layer {
+  static className = 'IatbayesTemporalConv';
+  private readonly filters: number;
+  private readonly kernelLength: number;
+  private readonly initializer: Initializer;
+  private kernel: tf.LayerVariable | null = null;
+
+  constructor(filters: number, kernelLength: number, initializer: Initializer, name: string) {
+    super({ name });
+    this.filters = filters;
+    this.kernelLength = kernelLength;
+    this.initializer = initializer;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    if (shape[3] !== 1) {
+      throw new Error(`TemporalConv expects one input map, found input shape ${String(shape)}`);
+    }
+    this.kernel = this.addWeight('kernel', [1, this.kernelLength, 1, this.filters], 'float32',
+      this.initializer);
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const input = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+    const K = this.kernelLength;
+    return tf.tidy(() => {
+      const [batch, channels, samples] = input.shape;
+      const before = Math.floor((K - 1) / 2);
+      const padded = tf.pad(tf.reshape(input, [batch, channels, samples]),
+        [[0, 0], [0, 0], [before, K - 1 - before]]);
+      const shifted: tf.Tensor[] = [];
+      for (let k = 0; k < K; k++) {
+        shifted.push(tf.slice(padded, [0, 0, k], [batch, channels, samples]));
+      }
+      const windows = tf.reshape(tf.stack(shifted, 3), [batch * channels * samples, K]);
+      const kernel = tf.reshape(this.kernel!.read(), [K, this.filters]);
+      return tf.reshape(tf.matMul(windows, kernel), [batch, channels, samples, this.filters]);
+    });
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [shape[0]!, shape[1]!, shape[2]!, this.filters];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), filters: this.filters, kernelLength: this.kernelLength };
+  }
+}
 
 /**
  * Dropout whose mask is drawn with a new seed at each training call. tfjs' Dropout layer
@@ -97,10 +157,7 @@ export function buildEegNet(shape: EegNetShape, rng: Rng): EegNet {
     tf.layers.batchNormalization({ axis: -1, momentum: 0.99, epsilon: 1e-3, name });
 
   const input = tf.input({ shape: [shape.nChannels, shape.nSamples, 1], name: 'epochs' });
-  const temporal = tf.layers.conv2d({
-    filters: F1, kernelSize: [1, shape.kernelLength], padding: 'same', useBias: false,
-    kernelInitializer: seeded('temporal'), name: 'temporal_conv',
-  });
+  const temporal = new TemporalConv(F1, shape.kernelLength, seeded('temporal'), 'temporal_conv');
   const spatialConstraint = tf.constraints.maxNorm({ maxValue: 1, axis: 0 });
   const spatial = tf.layers.depthwiseConv2d({
     kernelSize: [shape.nChannels, 1], depthMultiplier: D, useBias: false,

@@ -21,7 +21,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyConstraints, buildEegNet, referenceKernelLength,
+  applyConstraints, buildEegNet, referenceKernelLength, TemporalConv,
 } from '../../../src/baselines/eegnet/architecture.js';
 import { selectBackend } from '../../../src/model/backend.js';
 import { createRng } from '../../../src/util/rng.js';
@@ -83,13 +83,33 @@ describe("the temporal convolution pads 'same' as Keras / TensorFlow", () => {
     // TensorFlow's 'SAME' rule (tf.nn.convolution docs): pad_total = k - 1, left = floor of
     // half, right = the rest. For k = 4: 1 left, 2 right, so output[i] = sum_j w[j] x[i+j-1];
     // an impulse at sample 5 gives w[3], w[2], w[1], w[0] at samples 3..6.
-    const layer = tf.layers.conv2d({ filters: 1, kernelSize: [1, 4], padding: 'same',
-      useBias: false, weights: [tf.tensor4d([1, 2, 3, 4], [1, 4, 1, 1])] });
+    const layer = new TemporalConv(1, 4, tf.initializers.zeros(), 'temporal_test');
     const impulse = tf.tensor4d([0, 0, 0, 0, 0, 1, 0, 0, 0, 0], [1, 1, 10, 1]);
+    layer.apply(impulse);
+    layer.setWeights([tf.tensor4d([1, 2, 3, 4], [1, 4, 1, 1])]);
     const output = layer.apply(impulse) as tf.Tensor;
     expect(Array.from(output.dataSync())).toEqual([0, 0, 0, 4, 3, 2, 1, 0, 0, 0]);
     tf.dispose([impulse, output]);
     layer.dispose();
+  });
+
+  it("equals tfjs' own Conv2D 'same' on random input (odd and even kernels)", () => {
+    const rng = createRng(5);
+    for (const K of [5, 8]) {
+      const x = tf.tensor4d(Float32Array.from({ length: 2 * 3 * 20 }, () => rng.normal()),
+        [2, 3, 20, 1]);
+      const w = tf.tensor4d(Float32Array.from({ length: K * 4 }, () => rng.normal()), [1, K, 1, 4]);
+      const layer = new TemporalConv(4, K, tf.initializers.zeros(), `temporal_${K}`);
+      layer.apply(x);
+      layer.setWeights([w]);
+      const ours = layer.apply(x) as tf.Tensor;
+      const reference = tf.conv2d(x, w, 1, 'same');
+      const difference = tf.max(tf.abs(tf.sub(ours, reference)));
+      // float32 sums of K products: agreement to ~1e-6 relative; 1e-4 absolute is generous.
+      expect(difference.dataSync()[0]).toBeLessThan(1e-4);
+      tf.dispose([x, w, ours, reference, difference]);
+      layer.dispose();
+    }
   });
 });
 
