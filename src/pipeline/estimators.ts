@@ -3,6 +3,7 @@
  * the Bayesian model. Method specs point worker threads at `createStudyEstimator`, so the
  * permutation stage can rebuild any method, the Bayesian model included, inside a worker.
  */
+import { EegNetBaseline, type EegNetOptions } from '../baselines/eegnet/eegnet.js';
 import { createBaselineEstimator, type BaselineOptions } from '../baselines/factories.js';
 import { sourceExtension, type MethodSpec } from '../evaluate/methods.js';
 import { BayesianIatModel } from '../model/bayesianIatModel.js';
@@ -13,9 +14,10 @@ import type { Rng } from '../util/rng.js';
 /** A method of a study and its options, as JSON. */
 export type StudyMethodOptions =
   | BaselineOptions
-  | { kind: 'bayes'; settings?: FitOptions['settings'] };
+  | { kind: 'bayes'; settings?: FitOptions['settings'] }
+  | ({ kind: 'eegnet' } & EegNetOptions);
 
-export const METHOD_KINDS = ['dscore', 'lda', 'logistic', 'bayes'] as const;
+export const METHOD_KINDS = ['dscore', 'lda', 'logistic', 'bayes', 'eegnet'] as const;
 
 /**
  * A fresh, unfitted estimator. The Bayesian model's seed is drawn from `context.rng`, which the
@@ -27,6 +29,11 @@ export function createStudyEstimator(options: StudyMethodOptions, context: { rng
       seed: context.rng.int(2 ** 31),
       ...(options.settings !== undefined ? { settings: options.settings } : {}),
     });
+  }
+  if (options.kind === 'eegnet') {
+    // EEGNet reads Dataset.trials, which the pipeline attaches when a study names it.
+    const { kind: _kind, ...eegnetOptions } = options;
+    return new EegNetBaseline(eegnetOptions, context.rng);
   }
   return createBaselineEstimator(options, context);
 }

@@ -7,6 +7,7 @@
 import { dirname } from 'node:path';
 import type { StudyTask } from '../evaluate/study.js';
 import { readTask } from '../evaluate/studyFile.js';
+import { participantTrialEpochs } from '../baselines/eegnet/trialEpochs.js';
 import { buildParticipantTable, type Modality } from '../features/participantTable.js';
 import type { FeatureTable } from '../features/types.js';
 import { loadCohort } from '../ingest/cohort/loadCohort.js';
@@ -35,6 +36,7 @@ export const MODALITY_FEATURES: Record<Modality, string> = {
 /** Loads and prepares every task of a study. */
 export async function prepareTasks(study: StudySpec, logger: Logger = silentLogger): Promise<PreparedTask[]> {
   const modalities = [...new Set(study.configurations.flatMap((c) => c.modalities))];
+  const trials = study.methods.some((method) => method.options.kind === 'eegnet');
   const prepared: PreparedTask[] = [];
   for (const spec of study.tasks) {
     if (spec.table !== undefined) {
@@ -43,7 +45,7 @@ export async function prepareTasks(study: StudySpec, logger: Logger = silentLogg
       continue;
     }
     logger.info(`task ${spec.name}: loading ${spec.cohort}`);
-    prepared.push(await prepareTask(spec, modalities, study.features, logger));
+    prepared.push(await prepareTask(spec, modalities, study.features, logger, { trials }));
   }
   return prepared;
 }
@@ -61,16 +63,18 @@ function prepareTableTask(spec: StudyTaskSpec, variant: string): PreparedTask {
 
 /**
  * Loads one task's cohort and builds its table and labels. With `continuous`, the label is the
- * numeric value of the label column (for Gaussian-outcome models) instead of 0/1.
+ * numeric value of the label column (for Gaussian-outcome models) instead of 0/1. With
+ * `trials` (a study naming EEGNet) the EEG is loaded even for behaviour-only configurations
+ * and the task carries each participant's kept-trial epochs.
  */
 export async function prepareTask(
   spec: StudyTaskSpec,
   modalities: Modality[],
   features: StudySpec['features'],
   logger: Logger = silentLogger,
-  options: { continuous?: boolean } = {},
+  options: { continuous?: boolean; trials?: boolean } = {},
 ): Promise<PreparedTask> {
-  const wantsEeg = modalities.some((m) => m !== 'rt');
+  const wantsEeg = modalities.some((m) => m !== 'rt') || options.trials === true;
   const cohort = await loadCohort(spec.cohort, {
     eeg: wantsEeg,
     logger,
@@ -112,6 +116,13 @@ export async function prepareTask(
   }
   const labels = Float64Array.from(table.participantIds, (id) => labelOf.get(id) as number);
   if (options.continuous !== true) checkBothClasses(labels, spec, table);
+  // EEGNet's input: each participant's kept-trial epochs, float32 in shared memory (worker
+  // threads get them without a copy).
+  const byId = new Map(keptParticipants.map((participant) => [participant.id, participant]));
+  const trials = options.trials === true
+    ? table.participantIds.map((id) => participantTrialEpochs(byId.get(id)!,
+      { variant: features.variant ?? 'D2' }))
+    : undefined;
   logger.info(
     `task ${spec.name}: ${table.participantIds.length} participants ` +
       `(${labels.filter((y) => y === 1).length} positive), ${table.featureNames.length} features, ` +
@@ -126,6 +137,7 @@ export async function prepareTask(
       features: table,
       labels,
       exclusions: countReasons(exclusions),
+      ...(trials === undefined ? {} : { trials }),
     },
   };
 }
