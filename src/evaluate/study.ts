@@ -20,6 +20,7 @@ import { silentLogger, type Logger } from '../util/log.js';
 import { createRng } from '../util/rng.js';
 import { subsetDataset } from '../baselines/design.js';
 import { stratifiedBootstrap, type AucResampler } from './bootstrap.js';
+import { hashOf, type StudyCheckpoint } from './checkpoint.js';
 import { outOfFoldAuc, outOfFoldResampler, type OutOfFold } from './crossValidate.js';
 import type { CvPlan, CvScheme } from './cv.js';
 import { delong, delongFromKernel } from './delong.js';
@@ -75,6 +76,28 @@ export interface StudyDesign {
   /** Worker threads for the permutations (default: available parallelism). */
   workers?: number;
   logger?: Logger;
+  /** Finished cells and permutation chunks are stored here and reused (`--resume`). */
+  checkpoint?: StudyCheckpoint;
+}
+
+/**
+ * SHA-256 of everything that determines a study's results (tasks' features, labels and
+ * trials, configurations, methods, CV, seed, counts, iatbayes version), not of the worker
+ * count or logger. A checkpoint is reused only by a run with the same hash.
+ */
+export function studyDesignHash(design: StudyDesign): string {
+  const { logger: _logger, workers: _workers, checkpoint: _checkpoint, ...determining } = design;
+  return hashOf({ ...determining, iatbayes: packageVersion() });
+}
+
+/** Returns the checkpointed value of `key`, or computes, stores and returns it. */
+async function checkpointed<T>(checkpoint: StudyCheckpoint | undefined, key: string,
+  compute: () => Promise<T>): Promise<T> {
+  const stored = checkpoint?.load(key);
+  if (stored !== undefined) return stored as T;
+  const value = await compute();
+  checkpoint?.save(key, value);
+  return value;
 }
 
 const MIN_BOOTSTRAP = 2000;
@@ -111,7 +134,8 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
     // bootstrap of each cell on the main thread.
     const crossValidationStart = performance.now();
     let done = 0;
-    const outcomes = await dispatch(specs, async (spec) => {
+    const outcomes = await dispatch(specs, (spec) => checkpointed(design.checkpoint,
+      `cv|${spec.cellKey}`, async () => {
       const job: CrossValidationJob = { features: spec.features, labels: spec.task.labels,
         cv: design.cv, seed: design.seed, taskName: spec.task.name, cellKey: spec.cellKey,
         ...(spec.task.trials === undefined ? {} : { trials: spec.task.trials }) };
@@ -119,9 +143,11 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
         ? (await pool.run({ ...job, method: portableMethod(spec.method) },
           { name: 'crossValidateCell' })) as { outOfFold: OutOfFold; elapsedMs: number }
         : await runCrossValidationJob(job, await resolveFactory(spec.method));
+      return result;
+    }).then((result) => {
       logger.progress('cross-validation', ++done, specs.length);
       return result;
-    }, (spec) => pool !== null && isPortable(spec.method));
+    }), (spec) => pool !== null && isPortable(spec.method));
     const crossValidationMs = performance.now() - crossValidationStart;
 
     const cells: CellResult[] = [];
@@ -144,7 +170,8 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
     const permutationStart = performance.now();
     if (permutations > 0) {
       await runAllPermutations(specs.map((spec, k) => ({ ...spec, cell: cells[k]! })), pool,
-        { permutations, workers, seed: design.seed, cv: design.cv, logger });
+        { permutations, workers, seed: design.seed, cv: design.cv, logger,
+          ...(design.checkpoint === undefined ? {} : { checkpoint: design.checkpoint }) });
     }
     const permutationMs = performance.now() - permutationStart;
 
@@ -416,6 +443,7 @@ interface PermutationSettings {
   seed: number;
   cv: CvScheme;
   logger: Logger;
+  checkpoint?: StudyCheckpoint;
 }
 
 /**
@@ -456,17 +484,20 @@ async function runAllPermutations(cells: (CellSpec & { cell: CellResult })[], po
   const usesPool = (job: (typeof jobs)[number]): boolean =>
     pool !== null && isPortable(job.entry.method);
 
-  const results = await dispatch(jobs, async ({ entry, start, end }) => {
+  const results = await dispatch(jobs, ({ entry, start, end }) => checkpointed(
+    settings.checkpoint, `permutations|${entry.cellKey}|${start}-${end}`, async () => {
     const job: PermutationJob = { features: entry.features, labels: entry.task.labels,
       cv: settings.cv, seed: settings.seed, cellKey: entry.cellKey, start, end,
       ...(entry.task.trials === undefined ? {} : { trials: entry.task.trials }) };
     const result = pool !== null && isPortable(entry.method)
       ? (await pool.run({ ...job, method: portableMethod(entry.method) })) as PermutationJobResult
       : await runPermutationJob(job, await resolveFactory(entry.method));
+    return result;
+  }).then((result) => {
     done += end - start;
     settings.logger.progress('permutations', done, total);
     return result;
-  }, usesPool);
+  }), usesPool);
 
   for (const entry of cells) {
     const permuted = new Float64Array(settings.permutations);

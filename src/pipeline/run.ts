@@ -5,7 +5,10 @@
  * HTML report. Each stage's output is written atomically; the stage timings go into the report.
  */
 import { join } from 'node:path';
-import { type ConfigurationSpec, runStudy, type StudyDesign } from '../evaluate/study.js';
+import { openCheckpoint, removeCheckpoint } from '../evaluate/checkpoint.js';
+import {
+  type ConfigurationSpec, runStudy, type StudyDesign, studyDesignHash,
+} from '../evaluate/study.js';
 import type { EvaluationResults } from '../evaluate/results.js';
 import type { MethodSpec } from '../evaluate/methods.js';
 import type { FeatureTable } from '../features/types.js';
@@ -38,6 +41,11 @@ export interface PipelineOptions {
   evaluateOnly?: boolean;
   /** Where results.json goes (default `<reportsDir>/<study name>.results.json`). */
   resultsPath?: string;
+  /**
+   * Reuse the finished cells of an interrupted run of the same design and inputs, kept in
+   * `<resultsPath>.checkpoint.json` (written during every run, removed when it completes).
+   */
+  resume?: boolean;
 }
 
 export interface PipelineOutput {
@@ -65,11 +73,18 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
   const backend = await selectBackend({ logger });
   const prepared = await timed('ingest and features', () => prepareTasks(study, logger));
   const design = studyDesign(study, prepared, logger, options.workers);
-  const results = await timed('evaluation', () => runStudy(design));
   const resultsPath = options.resultsPath ?? join(reportsDir, `${safeName(study.name)}.results.json`);
+  const checkpointPath = `${resultsPath}.checkpoint.json`;
+  design.checkpoint = openCheckpoint(checkpointPath, studyDesignHash(design),
+    { resume: options.resume === true });
+  if (design.checkpoint.resumed > 0) {
+    logger.info(`resuming: ${design.checkpoint.resumed} finished units from ${checkpointPath}`);
+  }
+  const results = await timed('evaluation', () => runStudy(design));
   writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
   logger.info(`results: ${resultsPath}`);
   if (options.evaluateOnly === true) {
+    removeCheckpoint(checkpointPath);
     return { results, resultsPath, reportPath: null, modelPaths: [], timings };
   }
 
@@ -102,6 +117,7 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
     await writeReport(input, reportPath, { logger });
   });
   logger.info(`report: ${reportPath}`);
+  removeCheckpoint(checkpointPath);
   return { results, resultsPath, reportPath, modelPaths: fitted.map((model) => model.path), timings };
 }
 

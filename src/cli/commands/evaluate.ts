@@ -17,6 +17,7 @@ interface EvaluateArgs {
   workers?: number;
   permutations?: number;
   json: boolean;
+  resume: boolean;
   quiet?: boolean;
 }
 
@@ -48,7 +49,9 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('out', { type: 'string', default: 'results.json', describe: 'Results file' })
       .option('workers', { type: 'number', describe: 'Worker threads [all cores]' })
       .option('permutations', { type: 'number', describe: 'Override the study file\'s count' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print results as JSON' }),
+      .option('json', { type: 'boolean', default: false, describe: 'Print results as JSON' })
+      .option('resume', { type: 'boolean', default: false,
+        describe: 'Reuse the finished cells of an interrupted run (<out>.checkpoint.json)' }),
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
     const study = readStudyFile(args.study);
@@ -63,6 +66,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       logger,
       evaluateOnly: true,
       resultsPath: args.out,
+      resume: args.resume,
       ...(args.workers === undefined ? {} : { workers: args.workers }),
     });
     logger.info(`wrote ${resultsPath}`);

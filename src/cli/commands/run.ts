@@ -20,6 +20,7 @@ interface RunArgs {
   reportsDir: string;
   modelsDir: string;
   json: boolean;
+  resume: boolean;
   quiet?: boolean;
 }
 
@@ -33,7 +34,9 @@ const sharedOptions = <T>(yargs: Argv<T>): Argv<T> =>
     .option('permutations', { type: 'number', describe: "Override the study file's permutation count" })
     .option('reports-dir', { type: 'string', default: 'reports', describe: 'Folder of results and report' })
     .option('models-dir', { type: 'string', default: 'models', describe: 'Folder of the fitted models' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print results.json instead of the table' }) as
+    .option('json', { type: 'boolean', default: false, describe: 'Print results.json instead of the table' })
+    .option('resume', { type: 'boolean', default: false,
+      describe: 'Reuse the finished cells of an interrupted run (results checkpoint)' }) as
     unknown as Argv<T>;
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -80,6 +83,7 @@ async function runAndPrint(studyFile: string, args: Omit<RunArgs, 'study'>, logg
     logger,
     reportsDir: args.reportsDir,
     modelsDir: args.modelsDir,
+    resume: args.resume,
     ...(args.workers === undefined ? {} : { workers: args.workers }),
   });
   if (args.json) {
