@@ -25,21 +25,27 @@ async function main(): Promise<void> {
   const [S = 40, P = 330, steps = 100] = process.argv.slice(2).map(Number);
   console.log(`backend ${await selectBackend()}`);
   await timeBatch(S, P, 1, 20);
-  for (const engine of ['tfjs', 'auto'] as const) {
-    for (const batch of [1, S]) {
-      const shortMs = await timeBatch(S, P, batch, 10, engine);
-      const longMs = await timeBatch(S, P, batch, 10 + steps, engine);
-      const perStep = (longMs - shortMs) / steps;
-      console.log(`${engine === 'auto' ? 'fused kernel' : 'tfjs autodiff'}, batch ${batch}: ` +
-        `${perStep.toFixed(2)} ms/step, ${(perStep / batch).toFixed(3)} ms per fit-step; ` +
-        `set-up ${(shortMs - 10 * perStep).toFixed(0)} ms`);
+  for (const batch of [1, S]) {
+    for (const round of [1, 2]) {
+      for (const engine of ['tfjs', 'auto'] as const) {
+        const cpu = process.cpuUsage();
+        const shortMs = await timeBatch(S, P, batch, 10, engine);
+        const longMs = await timeBatch(S, P, batch, 10 + steps, engine);
+        const used = process.cpuUsage(cpu);
+        const perStep = (longMs - shortMs) / steps;
+        const cpuPerFitStep = (used.user + used.system) / 1000 / ((20 + steps) * batch);
+        console.log(`${engine === 'auto' ? 'fused kernel ' : 'tfjs autodiff'}, batch ${batch}, ` +
+          `round ${round}: wall ${(perStep / batch).toFixed(3)} ms per fit-step, process CPU ` +
+          `${cpuPerFitStep.toFixed(3)} ms per fit-step (incl. set-up)`);
+      }
     }
   }
   const info = await tf.profile(() => timeBatch(S, P, 1, 10, 'tfjs'));
   const kernels = new Map<string, number>();
   for (const k of info.kernels) kernels.set(k.name, (kernels.get(k.name) ?? 0) + 1);
   console.log(`tfjs kernels per step (10-step fit): ${(info.kernels.length / 10).toFixed(0)}`);
-  console.log([...kernels].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n / 10}`).join(', '));
+  const counts = [...kernels].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n / 10}`);
+  console.log(counts.join(', '));
 }
 
 await main();

@@ -46,7 +46,8 @@ export function weightMoments(
 ): void {
   const P = layout.features;
   const prior = settings.prior;
-  const lognormal = (m: number, s: number, c: number): number => Math.exp(c * m + 0.5 * c * c * s * s);
+  const lognormal = (m: number, s: number, c: number): number =>
+    Math.exp(c * m + 0.5 * c * c * s * s);
   for (let p = 0; p < P; p++) {
     let scale1: number;
     let scale2: number;
@@ -127,7 +128,8 @@ export class ConvergenceMonitor {
     this.params = Float32Array.from(problem.init);
     this.previous = new Float64Array(B * S).fill(Number.NaN);
     this.current = new Float64Array(S);
-    this.moments = { mean: new Float64Array(layout.features), variance: new Float64Array(layout.features) };
+    const P = layout.features;
+    this.moments = { mean: new Float64Array(P), variance: new Float64Array(P) };
   }
 
   anyActive(): boolean {
@@ -158,7 +160,8 @@ export class ConvergenceMonitor {
         const mp = m[row + p] as number;
         const wm = wMean[p] as number;
         eta += wm * mp;
-        variance += (wVar[p] as number) * mp * mp + ((wVar[p] as number) + wm * wm) * (v[row + p] as number);
+        const wv = wVar[p] as number;
+        variance += wv * mp * mp + (wv + wm * wm) * (v[row + p] as number);
       }
       this.current[s] = settings.outcome === 'binary'
         ? 1 / (1 + Math.exp(-eta / Math.sqrt(1 + (Math.PI * variance) / 8))) : eta;
@@ -192,7 +195,8 @@ export class ConvergenceMonitor {
       let change = 0;
       for (let s = 0; s < S; s++) {
         if (this.problem.mask[b * S + s] === 0) continue;
-        change = Math.max(change, Math.abs((current[s] as number) - (this.previous[b * S + s] as number)));
+        const moved = Math.abs((current[s] as number) - (this.previous[b * S + s] as number));
+        change = Math.max(change, moved);
         this.previous[b * S + s] = current[s] as number;
       }
       this.lastPredictiveChange[b] = change;

@@ -31,6 +31,8 @@ export interface FitOptions {
   warmStart?: FittedModel;
   /** Compute PSIS k-hat (costs one log-joint evaluation at `posteriorDraws` draws). */
   paretoK?: boolean;
+  /** Called with the batched variational problem before it runs (benchmarks export it). */
+  onProblem?: (problem: VariationalProblem) => void;
 }
 
 /** One fit's host-side data, before batching. */
@@ -107,7 +109,9 @@ function initialParameters(
   const mean = init.subarray(0, D);
   const logSd = init.subarray(D, 2 * D);
   logSd.fill(Math.log(0.1));
-  for (const block of layout.pointEstimates) logSd.fill(POINT_LOG_SD, block.offset, block.offset + block.length);
+  for (const block of layout.pointEstimates) {
+    logSd.fill(POINT_LOG_SD, block.offset, block.offset + block.length);
+  }
   if (prepared.baseRate !== null) {
     const rate = Math.min(Math.max(prepared.baseRate, 0.02), 0.98);
     mean[layout.alpha.offset] = Math.log(rate / (1 - rate));
@@ -268,8 +272,10 @@ export async function fitBatch(
   const runSettings = options.warmStart
     ? { ...settings, minSteps: Math.min(settings.minSteps, 2 * settings.window) }
     : settings;
+  const problem = toProblem(fits, layout, runSettings, inits, runStreams, seed);
+  options.onProblem?.(problem);
   const started = Date.now();
-  const result = runVariational(toProblem(fits, layout, runSettings, inits, runStreams, seed));
+  const result = runVariational(problem);
   logger.info(
     `fitted ${prepared.length} model(s) x ${restarts} restart(s) on ${backend} in ` +
       `${((Date.now() - started) / 1000).toFixed(1)} s (max ${Math.max(...result.steps)} steps)`,

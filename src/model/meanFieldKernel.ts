@@ -12,12 +12,14 @@
  * Gradient (per draw, u = unconstrained parameters, w[p] = z[p] * scale[p]):
  *   eta_mean[s] = alpha + sum_p w[p] m[s,p],  eta_var[s] = sum_p w[p]^2 v[s,p];
  *   Bernoulli (MacKay): a = sign * eta_mean * t^-1/2, t = 1 + pi eta_var / 8, l = log sigmoid(a),
- *     dl/deta_mean = sigmoid(-a) sign t^-1/2, dl/deta_var = -sigmoid(-a) sign eta_mean t^-3/2 pi/16;
+ *     dl/deta_mean = sigmoid(-a) sign t^-1/2,
+ *     dl/deta_var = -sigmoid(-a) sign eta_mean t^-3/2 pi/16;
  *   Gaussian: V = sigma_y^2 + eta_var, r = y - eta_mean, l = -log V / 2 - r^2 / (2V) - log(2 pi)/2,
  *     dl/deta_mean = r / V, dl/dV = -1/(2V) + r^2/(2V^2);
  *   dl/dw[p] = sum_s g_mean[s] m[s,p] + 2 w[p] sum_s g_var[s] v[s,p];
  *   ARD: scale = exp(-u_a / 2), dl/du_a = -dl/dw * w / 2; learned Gaussian scale: exp(u_tau).
- * Reparameterisation: u = mean + exp(logSd) eps, dELBO/dmean = E[g], dELBO/dlogSd = E[g eps sd] + 1.
+ * Reparameterisation: u = mean + exp(logSd) eps, dELBO/dmean = E[g],
+ * dELBO/dlogSd = E[g eps sd] + 1.
  */
 import type { ParameterLayout } from './layout.js';
 import { logGamma } from './model.js';
@@ -83,7 +85,9 @@ function fitData(problem: VariationalProblem, b: number): FitData {
 }
 
 /** Weights w = z * scale of each draw in ws.u (and w^2, scale) for the non-horseshoe priors. */
-function drawWeights(layout: ParameterLayout, settings: ModelSettings, ws: Workspace, K: number): void {
+function drawWeights(
+  layout: ParameterLayout, settings: ModelSettings, ws: Workspace, K: number,
+): void {
   const P = layout.features;
   const D = layout.size;
   const prior = settings.prior;
@@ -92,7 +96,8 @@ function drawWeights(layout: ParameterLayout, settings: ModelSettings, ws: Works
     let shared = 0;
     if (prior.kind === 'gaussian') {
       shared = prior.scale === 'learned'
-        ? (ws.u[k * D + (layout.logTau as { offset: number }).offset] as number) : Math.log(prior.scale);
+        ? (ws.u[k * D + (layout.logTau as { offset: number }).offset] as number)
+        : Math.log(prior.scale);
     }
     for (let p = 0; p < P; p++) {
       const logScale = prior.kind === 'ard' ? -0.5 * (ws.u[k * D + aOffset + p] as number) : shared;
@@ -148,7 +153,8 @@ function logLikelihoods(layout: ParameterLayout, settings: ModelSettings, data: 
         gMean[k * S + s] = dA * sign * kappa;
         gVar[k * S + s] = (-dA * sign * mean * kappa * Math.PI) / (16 * t);
       } else {
-        const sigmaY = Math.exp(ws.u[k * D + (layout.logSigmaY as { offset: number }).offset] as number);
+        const logSigmaY = ws.u[k * D + (layout.logSigmaY as { offset: number }).offset] as number;
+        const sigmaY = Math.exp(logSigmaY);
         const v = sigmaY * sigmaY + variance;
         const r = (data.y[s] as number) - mean;
         total -= weight * (0.5 * Math.log(v) + (r * r) / (2 * v) + HALF_LOG_2PI);
@@ -279,7 +285,9 @@ export function elboAndGradient(
     }
   }
   for (let i = 0; i < D; i++) grad[D + i] = (grad[D + i] as number) + 1;
-  for (const block of layout.pointEstimates) grad.fill(0, D + block.offset, D + block.offset + block.length);
+  for (const block of layout.pointEstimates) {
+    grad.fill(0, D + block.offset, D + block.offset + block.length);
+  }
   return total / K + entropy;
 }
 
@@ -297,7 +305,8 @@ export function fusedElboGradient(
   const grad = new Float64Array(B * 2 * D);
   for (let b = 0; b < B; b++) {
     const theta = Float64Array.from(params.subarray(b * 2 * D, (b + 1) * 2 * D));
-    const pool = noise.values.subarray(b * noise.size + offset, b * noise.size + offset + settings.draws * D);
+    const start = b * noise.size + offset;
+    const pool = noise.values.subarray(start, start + settings.draws * D);
     elbo[b] = elboAndGradient(theta, pool, layout, settings, fitData(problem, b), ws,
       grad.subarray(b * 2 * D, (b + 1) * 2 * D));
   }

@@ -112,7 +112,9 @@ export function disposeModelData(data: ModelData): void {
 }
 
 /** Per-fit pools [B, N] of standard normals, each from its own seeded stream (host values). */
-export function noiseValues(problem: VariationalProblem, chunk: number): { values: Float32Array; size: number } {
+export function noiseValues(
+  problem: VariationalProblem, chunk: number,
+): { values: Float32Array; size: number } {
   const size = Math.max(8 * chunk, 32768);
   const values = new Float32Array(problem.batch * size);
   problem.streams.forEach((stream, b) => {
@@ -123,7 +125,9 @@ export function noiseValues(problem: VariationalProblem, chunk: number): { value
 }
 
 /** The noise pools as a [B, N] tensor. */
-function noisePool(problem: VariationalProblem, chunk: number): { pool: tf.Tensor2D; size: number } {
+function noisePool(
+  problem: VariationalProblem, chunk: number,
+): { pool: tf.Tensor2D; size: number } {
   const { values, size } = noiseValues(problem, chunk);
   return { pool: tf.tensor2d(values, [problem.batch, size]), size };
 }
@@ -169,7 +173,9 @@ function negativeElbo(
 function updateMask(layout: ParameterLayout, rows: number): tf.Tensor3D {
   const D = layout.size;
   const mask = new Float32Array(rows * D).fill(1);
-  for (const block of layout.pointEstimates) mask.fill(0, D + block.offset, D + block.offset + block.length);
+  for (const block of layout.pointEstimates) {
+    mask.fill(0, D + block.offset, D + block.offset + block.length);
+  }
   return tf.tensor3d(mask, [1, rows, D]);
 }
 
@@ -189,7 +195,10 @@ export function autodiffElboGradient(
     const mask = updateMask(problem.layout, rows);
     return tf.mul(tf.neg(tf.grad(negativeElbo(problem, data, pool, offset, stash))(x)), mask);
   });
-  const result = { elbo: stash.elbo!.dataSync() as Float32Array, grad: grad.dataSync() as Float32Array };
+  const result = {
+    elbo: stash.elbo!.dataSync() as Float32Array,
+    grad: grad.dataSync() as Float32Array,
+  };
   tf.dispose([grad, pool, stash.elbo!]);
   disposeModelData(data);
   return result;
@@ -242,7 +251,8 @@ function runAutodiffVariational(problem: VariationalProblem): VariationalResult 
       (settings.learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     tf.tidy(() => {
       const stash: { elbo?: tf.Tensor1D } = {};
-      const { grad: rawGrad } = tf.valueAndGrad(negativeElbo(problem, data, pool, offset, stash))(theta);
+      const objective = negativeElbo(problem, data, pool, offset, stash);
+      const { grad: rawGrad } = tf.valueAndGrad(objective)(theta);
       const grad = tf.mul(rawGrad, mask);
       const m1 = tf.add(tf.mul(moment1, beta1), tf.mul(grad, 1 - beta1));
       const m2 = tf.add(tf.mul(moment2, beta2), tf.mul(tf.square(grad), 1 - beta2));
@@ -260,7 +270,8 @@ function runAutodiffVariational(problem: VariationalProblem): VariationalResult 
     for (let b = 0; b < B; b++) if (monitor.active[b]! > 0) steps[b]! += 1;
     if (step % settings.window !== 0 && step < settings.maxSteps) continue;
 
-    monitor.endWindow(step, windowCount, elboSum.dataSync(), elboSquares.dataSync(), thetaSum.dataSync());
+    monitor.endWindow(
+      step, windowCount, elboSum.dataSync(), elboSquares.dataSync(), thetaSum.dataSync());
     windowCount = 0;
     tf.tidy(() => {
       elboSum.assign(tf.zerosLike(elboSum));
@@ -272,7 +283,9 @@ function runAutodiffVariational(problem: VariationalProblem): VariationalResult 
     stepScale = tf.tensor3d(monitor.stepScale, [B, 1, 1]);
   }
 
-  tf.dispose([theta, moment1, moment2, thetaSum, elboSum, elboSquares, active, stepScale, pool, mask]);
+  tf.dispose([
+    theta, moment1, moment2, thetaSum, elboSum, elboSquares, active, stepScale, pool, mask,
+  ]);
   disposeModelData(data);
   return {
     params: monitor.params,

@@ -21,7 +21,9 @@ describe('predictive convergence rule', () => {
     const settings: Partial<ModelSettings> = {
       prior: { kind: 'gaussian', scale: 1 }, restarts: 1, tolerance: 0, predictiveTolerance: 0.005,
     };
-    const stopped = await fitModel(cohort.table, cohort.labels, { seed: 2, paretoK: false, settings });
+    const stopped = await fitModel(cohort.table, cohort.labels, {
+      seed: 2, paretoK: false, settings,
+    });
     expect(stopped.diagnostics.converged).toBe(true);
     const steps = stopped.diagnostics.steps;
     const long = await fitModel(cohort.table, cohort.labels, {

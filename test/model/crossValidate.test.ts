@@ -27,9 +27,11 @@ describe('crossValidate with the batched Bayesian path', () => {
   it('gives the same out-of-fold predictions as the per-fold path', async () => {
     const cohort = simulateFeatureCohort({ participants: 24, features: 12, effect: 1.5, seed: 21 });
     const data = { features: cohort.table, labels: cohort.labels };
-    const plan = makeCvPlan({ kind: 'stratified-kfold', folds: 4, repeats: 1 }, cohort.labels, createRng(3));
+    const scheme = { kind: 'stratified-kfold', folds: 4, repeats: 1 } as const;
+    const plan = makeCvPlan(scheme, cohort.labels, createRng(3));
     const options = { seed: 9, settings: { maxSteps: 300, minSteps: 150, window: 50 } };
-    const batched = await crossValidate(data, plan, () => new BayesianIatModel(options), createRng(5));
+    const batched = await crossValidate(
+      data, plan, () => new BayesianIatModel(options), createRng(5));
     const single = await crossValidate(
       data, plan, () => perFoldOnly(new BayesianIatModel(options)), createRng(5));
     expect(batched.scores.some((x) => Number.isNaN(x))).toBe(false);

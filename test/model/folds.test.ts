@@ -28,7 +28,8 @@ describe('BayesianIatModel.fitPredictFolds', () => {
         features: subsetTable(cohort.table, fold.train),
         labels: Float64Array.from(fold.train, (s) => cohort.labels[s]!),
       });
-      const predicted = await alone.predictProba({ features: subsetTable(cohort.table, fold.test) });
+      const test = { features: subsetTable(cohort.table, fold.test) };
+      const predicted = await alone.predictProba(test);
       expect(batched[f]!.length).toBe(fold.test.length);
       predicted.forEach((p, i) => expect(Math.abs(p - batched[f]![i]!)).toBeLessThan(1e-6));
     }
@@ -36,7 +37,10 @@ describe('BayesianIatModel.fitPredictFolds', () => {
 
   it('never reads the labels of a fold\'s test rows', async () => {
     const cohort = simulateFeatureCohort({ participants: 20, features: 8, effect: 1.5, seed: 2 });
-    const fold = { train: Int32Array.from({ length: 15 }, (_, s) => s), test: Int32Array.of(15, 16, 17, 18, 19) };
+    const fold = {
+      train: Int32Array.from({ length: 15 }, (_, s) => s),
+      test: Int32Array.of(15, 16, 17, 18, 19),
+    };
     const flipped = Float64Array.from(cohort.labels, (y, s) => (s >= 15 ? 1 - y : y));
     const options = { seed: 1, settings: { maxSteps: 200, minSteps: 100, window: 50 } };
     const a = await new BayesianIatModel(options).fitPredictFolds(

@@ -22,7 +22,9 @@ import { BayesianIatModel } from '../../src/model/bayesianIatModel.js';
 import type { Estimator } from '../../src/model/estimator.js';
 import { fitModel } from '../../src/model/fit.js';
 import { summariseWeights } from '../../src/model/weightSummary.js';
-import { bayesOptimalAuc, rocAuc, simulateFeatureCohort } from '../../src/simulate/featureCohort.js';
+import {
+  bayesOptimalAuc, rocAuc, simulateFeatureCohort,
+} from '../../src/simulate/featureCohort.js';
 import { createRng } from '../../src/util/rng.js';
 
 describe('recovery of a sparse truth', () => {
@@ -39,7 +41,7 @@ describe('recovery of a sparse truth', () => {
     expect(found).toBeGreaterThanOrEqual(8);
   }, 60_000);
 
-  it('cross-validates near Bayes-optimal and not below the baselines at n = 40 (40 x 30)', async () => {
+  it('cross-validates near Bayes-optimal, not below the baselines, at n = 40', async () => {
     const means = { bayes: 0, lda: 0, logistic: 0, optimal: 0 };
     for (const seed of [1, 2, 3]) {
       const options = { participants: 40, features: 30, effect: 1.5, seed };
