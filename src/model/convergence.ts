@@ -22,6 +22,9 @@
  * 1/256), as stochastic approximation requires (Robbins & Monro 1951), until the predictive
  * rule is met.
  */
+// Limitation: under the default ARD hyperprior Gamma(1e-6, 1e-6) the ELBO has no finite optimum
+// and the predictions drift over thousands of steps (docs/model.md): for that prior this rule
+// and the step cap define where the estimator stops rather than certify an optimum.
 import type { ParameterLayout } from './layout.js';
 import type { ModelSettings } from './settings.js';
 import type { VariationalProblem } from './vi.js';

@@ -92,6 +92,8 @@ export const DEFAULT_SETTINGS: ModelSettings = {
   outcome: 'binary',
   // ARD rather than the regularised horseshoe: at n = 40 the horseshoe's scales collapse under
   // mean-field VI (pooled 5-fold AUC 0.45-0.54 on 40 x 300 cohorts), ARD learns (docs/model.md).
+  // Limitation: this near-flat hyperprior leaves q(log precision) very wide (SDs 5-8), so weight
+  // posterior means are tail-dominated and fits do not settle (docs/model.md, "Convergence").
   prior: { kind: 'ard', shape: 1e-6, rate: 1e-6, precision: 'distribution' },
   pooling: 'partial',
   interceptScale: 2.5,
