@@ -27,7 +27,11 @@ export interface FitOptions {
   settings?: Partial<ModelSettings>;
   seed?: number;
   logger?: Logger;
-  /** Start from this model's variational parameters (same features and settings). */
+  /**
+   * Start from this model's variational parameters (same features and settings). Not for
+   * cross-validation folds when the model has seen their held-out labels: fits stopped after a
+   * few hundred steps keep those labels' imprint (docs/model.md, "Warm starts leak").
+   */
   warmStart?: FittedModel;
   /** Compute PSIS k-hat (costs one log-joint evaluation at `posteriorDraws` draws). */
   paretoK?: boolean;
