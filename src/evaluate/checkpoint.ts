@@ -94,7 +94,8 @@ export function openCheckpoint(path: string, designHash: string,
   const resumed = entries.size;
   const write = (): void => {
     const body = [...entries].map(([key, json]) => `${JSON.stringify(key)}:${json}`).join(',\n');
-    writeFileAtomic(path, `{"format":"${FORMAT}","design":"${designHash}","entries":{\n${body}}}\n`);
+    const head = `{"format":"${FORMAT}","design":"${designHash}","entries":{\n`;
+    writeFileAtomic(path, `${head}${body}}}\n`);
   };
   if (!options.resume) write();
   return {

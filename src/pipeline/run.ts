@@ -22,6 +22,7 @@ import { writeReport } from '../report/render.js';
 import type { ExclusionCount, ModelSummary, ParticipantData } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { silentLogger, type Logger } from '../util/log.js';
+import type { Pseudonymiser } from '../util/pseudonymise.js';
 import { groupEegSummary } from './eegSummary.js';
 import { studyMethod } from './estimators.js';
 import type { StudySpec } from './studyFile.js';
@@ -46,6 +47,8 @@ export interface PipelineOptions {
    * `<resultsPath>.checkpoint.json` (written during every run, removed when it completes).
    */
   resume?: boolean;
+  /** Replace every participant ID in results, report and logs by its pseudonym. */
+  pseudonymise?: Pseudonymiser;
 }
 
 export interface PipelineOutput {
@@ -71,7 +74,9 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
   };
 
   const backend = await selectBackend({ logger });
-  const prepared = await timed('ingest and features', () => prepareTasks(study, logger));
+  const read = await timed('ingest and features', () => prepareTasks(study, logger));
+  const prepared = options.pseudonymise === undefined ? read
+    : read.map((task) => pseudonymiseTask(task, options.pseudonymise!));
   const design = studyDesign(study, prepared, logger, options.workers);
   const resultsPath = options.resultsPath ?? join(reportsDir, `${safeName(study.name)}.results.json`);
   const checkpointPath = `${resultsPath}.checkpoint.json`;
@@ -229,6 +234,25 @@ export function selectFeatures(table: FeatureTable, patterns: string[]): Feature
     featureNames: columns.map((p) => table.featureNames[p] as string),
     d,
     se,
+  };
+}
+
+/**
+ * The task with pseudonyms in place of participant IDs: in its feature table (hence in the
+ * results and the report), its exclusions and its cohort's participants (the report's data
+ * table). The cohort is copied, not changed.
+ */
+function pseudonymiseTask(task: PreparedTask, pseudonym: Pseudonymiser): PreparedTask {
+  const features = task.task.features;
+  return {
+    ...task,
+    task: { ...task.task, features: { ...features,
+      participantIds: features.participantIds.map(pseudonym) } },
+    exclusions: task.exclusions.map((exclusion) => ({ ...exclusion,
+      participantId: exclusion.participantId === '' ? '' : pseudonym(exclusion.participantId) })),
+    cohort: task.cohort === null ? null : { ...task.cohort,
+      participants: task.cohort.participants.map((participant) => ({ ...participant,
+        id: pseudonym(participant.id) })) },
   };
 }
 

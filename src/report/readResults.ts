@@ -95,8 +95,9 @@ function validateCell(cell: unknown, field: string, file: string): void {
       c[key]);
   }
   const fcrReported = (c['fcrCi'] as Json | null | undefined)?.['reported'];
-  expect(file, `${field}.fcrCi.reported`, c['fcrCi'] === null || (Array.isArray(fcrReported) && fcrReported.length === 2
-      && fcrReported.every(isNumberOrNull)), 'an array [lower, upper]', fcrReported);
+  const fcrOk = c['fcrCi'] === null || (Array.isArray(fcrReported) && fcrReported.length === 2
+    && fcrReported.every(isNumberOrNull));
+  expect(file, `${field}.fcrCi.reported`, fcrOk, 'an array [lower, upper]', fcrReported);
   expect(file, `${field}.qBh`, isNumberOrNull(c['qBh']), 'a number or null', c['qBh']);
   const predictions = c['predictions'] as Json | undefined;
   expect(file, `${field}.predictions`, isObject(predictions), 'an object', predictions);

@@ -124,7 +124,9 @@ export function jsonMutation(document: unknown): fc.Arbitrary<JsonMutant> {
       }
       node = child;
     }
-    if (path.length === 0) return { describe: `replace the document by ${shown(value)}`, document: value };
+    if (path.length === 0) {
+      return { describe: `replace the document by ${shown(value)}`, document: value };
+    }
     return { describe: `unchanged (${path.join('.')})`, document: copy };
   });
 }

@@ -33,8 +33,8 @@ function edfSeed(): Uint8Array {
     signals: [
       { label: 'Fz', records: [wave(0), wave(1), wave(2)] },
       { label: 'Cz', records: [wave(3), wave(4), wave(5)] },
-      { label: 'EDF Annotations', unit: '', records: ['+0\x14\x14\x00', '+1\x14\x14\x00+1.5\x150.2\x14stim\x14\x00',
-        '+2\x14\x14\x00'] },
+      { label: 'EDF Annotations', unit: '', records: ['+0\x14\x14\x00',
+        '+1\x14\x14\x00+1.5\x150.2\x14stim\x14\x00', '+2\x14\x14\x00'] },
     ],
   });
 }

@@ -63,7 +63,9 @@ function inquisitSeed(): string {
   const lines = ['subject,blockcode,blocknum,trialcode,trialnum,correct,latency,stimulusitem1'];
   ['compatibletest1', 'compatibletest2', 'incompatibletest1', 'incompatibletest2']
     .forEach((block, b) => {
-      for (let i = 0; i < 3; i++) lines.push(`7,${block},${b},t,${i},${i === 2 ? 0 : 1},${700 + i},w`);
+      for (let i = 0; i < 3; i++) {
+        lines.push(`7,${block},${b},t,${i},${i === 2 ? 0 : 1},${700 + i},w`);
+      }
     });
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -136,7 +138,8 @@ describe('cohort loader under fuzzing', () => {
   const seedDir = join(folder.dir, 'cohort-seed');
   simulateCohort({ outDir: seedDir, participants: 4, seed: 3, sfreqHz: 32, tminS: -0.1,
     tmaxS: 0.3 });
-  const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true })
+  const files = (dir: string): string[] => readdirSync(dir,
+    { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
   const all = files(seedDir);

@@ -63,7 +63,7 @@ describe('model files edited by hand with a recomputed checksum', () => {
       expect(() => parseModel(envelope({ ...model, seed: null }), 'm.json'))
         .toThrow(/m\.json, field 'model\.seed': expected an integer/);
       expect(() => parseModel(envelope({ ...model, standardisation: { center: [], scale: [1] } }),
-        'm.json')).toThrow(/field 'model\.standardisation\.center': expected an array of 1 numbers/);
+        'm.json')).toThrow(/'model\.standardisation\.center': expected an array of 1 numbers/);
       expect(() => parseModel(envelope({ ...model, variational: { ...model.variational,
         names: ['alpha'] } }), 'm.json')).toThrow(/field 'model\.variational\.names'/);
     }, 60_000);

@@ -9,7 +9,10 @@ import type { EvaluationResults } from '../../evaluate/results.js';
 import { runPipeline } from '../../pipeline/run.js';
 import { readStudyFile } from '../../pipeline/studyFile.js';
 import { InputError } from '../../util/errors.js';
-import { createCliLogger } from '../../util/log.js';
+import { createCliLogger, type Logger } from '../../util/log.js';
+import {
+  PSEUDONYMISE_OPTION, pseudonymiserFromOption, type Pseudonymiser,
+} from '../../util/pseudonymise.js';
 
 interface EvaluateArgs {
   study: string;
@@ -18,6 +21,7 @@ interface EvaluateArgs {
   permutations?: number;
   json: boolean;
   resume: boolean;
+  pseudonymise?: string;
   quiet?: boolean;
 }
 
@@ -40,6 +44,13 @@ export function formatSummary(results: EvaluationResults): string {
   return [line(header), ...rows.map(line), ...exclusions, ...warnings].join('\n') + '\n';
 }
 
+/** The pipeline option for `--pseudonymise [SALT]` (absent when the flag is). */
+export function pseudonymiseOption(option: string | undefined,
+  logger: Logger): { pseudonymise?: Pseudonymiser } {
+  const pseudonymise = pseudonymiserFromOption(option, logger);
+  return pseudonymise === undefined ? {} : { pseudonymise };
+}
+
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   command: 'evaluate <study>',
   describe: 'Cross-validated AUCs, intervals, permutation p and FDR q for a study file',
@@ -51,7 +62,8 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('permutations', { type: 'number', describe: 'Override the study file\'s count' })
       .option('json', { type: 'boolean', default: false, describe: 'Print results as JSON' })
       .option('resume', { type: 'boolean', default: false,
-        describe: 'Reuse the finished cells of an interrupted run (<out>.checkpoint.json)' }),
+        describe: 'Reuse the finished cells of an interrupted run (<out>.checkpoint.json)' })
+      .option('pseudonymise', PSEUDONYMISE_OPTION),
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
     const study = readStudyFile(args.study);
@@ -67,6 +79,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       evaluateOnly: true,
       resultsPath: args.out,
       resume: args.resume,
+      ...pseudonymiseOption(args.pseudonymise, logger),
       ...(args.workers === undefined ? {} : { workers: args.workers }),
     });
     logger.info(`wrote ${resultsPath}`);

@@ -14,6 +14,9 @@ import { ALL_VARIANTS, type DVariant } from '../../features/dscore/types.js';
 import { loadCohort } from '../../ingest/cohort/loadCohort.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { createCliLogger } from '../../util/log.js';
+import {
+  PSEUDONYMISE_OPTION, pseudonymiserFromOption, type Pseudonymiser,
+} from '../../util/pseudonymise.js';
 
 interface FeaturesArgs {
   cohort: string;
@@ -24,6 +27,7 @@ interface FeaturesArgs {
   bands?: string;
   out?: string;
   json: boolean;
+  pseudonymise?: string;
   quiet?: boolean;
 }
 
@@ -55,20 +59,23 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       })
       .option('bands', { type: 'string', describe: 'Bands name:lo-hi,... in Hz' })
       .option('out', { type: 'string', describe: 'Write the table as CSV to this file' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }) as
+      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
+      .option('pseudonymise', PSEUDONYMISE_OPTION) as
       unknown as Argv<FeaturesArgs>,
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
     const modalities = args.modalities.split(',').map((m) => m.trim()) as Modality[];
     const wantsEeg = modalities.some((m) => m !== 'rt');
     const cohort = await loadCohort(args.cohort, { eeg: wantsEeg, logger });
-    const result = buildParticipantTable(cohort, {
+    const pseudonym = pseudonymiserFromOption(args.pseudonymise, logger);
+    const built = buildParticipantTable(cohort, {
       modalities,
       variant: args.variant,
       perPhase: args.perPhase,
       missingEeg: args.missingEeg,
       ...(args.bands !== undefined ? { spectral: { bands: parseBands(args.bands) } } : {}),
     });
+    const result = pseudonym === undefined ? built : pseudonymiseTableResult(built, pseudonym);
     for (const exclusion of result.exclusions) {
       logger.warn(`excluded ${exclusion.participantId ?? ''}: ${exclusion.reason}`);
     }
@@ -87,6 +94,17 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
     }
   },
 };
+
+/** The table and its exclusions with pseudonyms in place of participant IDs. */
+function pseudonymiseTableResult(result: ParticipantTableResult,
+  pseudonym: Pseudonymiser): ParticipantTableResult {
+  return {
+    ...result,
+    table: { ...result.table, participantIds: result.table.participantIds.map(pseudonym) },
+    exclusions: result.exclusions.map((exclusion) => (exclusion.participantId === undefined
+      ? exclusion : { ...exclusion, participantId: pseudonym(exclusion.participantId) })),
+  };
+}
 
 function tableJson(result: ParticipantTableResult): unknown {
   const { participantIds, featureNames, d, se } = result.table;

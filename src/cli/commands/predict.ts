@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { toCsv } from '../../util/csv.js';
 import { InputError } from '../../util/errors.js';
 import { createCliLogger } from '../../util/log.js';
+import { PSEUDONYMISE_OPTION, pseudonymiserFromOption } from '../../util/pseudonymise.js';
 
 interface PredictArgs {
   cohort: string;
@@ -21,6 +22,7 @@ interface PredictArgs {
   level: number;
   out?: string;
   json: boolean;
+  pseudonymise?: string;
   quiet?: boolean;
 }
 
@@ -33,13 +35,15 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
       .option('model', { type: 'string', demandOption: true, describe: 'Model file written by fit' })
       .option('level', { type: 'number', default: 0.95, describe: 'Credible level of the intervals' })
       .option('out', { type: 'string', describe: 'Also write the predictions as CSV' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }) as
+      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
+      .option('pseudonymise', PSEUDONYMISE_OPTION) as
       unknown as Argv<PredictArgs>,
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
     if (!(args.level > 0 && args.level < 1)) {
       throw new InputError(`expected a level between 0 and 1, found ${args.level}`, { field: '--level' });
     }
+    const pseudonym = pseudonymiserFromOption(args.pseudonymise, logger) ?? ((id: string) => id);
     const model = loadModel(args.model);
     const provenance = model.provenance as
       { modalities?: Modality[]; features?: ParticipantTableOptions } | undefined;
@@ -53,12 +57,13 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
       ...provenance.features, modalities: provenance.modalities,
     });
     for (const exclusion of exclusions) {
-      logger.warn(`no prediction for ${exclusion.participantId ?? ''}: ${exclusion.reason}`);
+      const id = exclusion.participantId === undefined ? '' : pseudonym(exclusion.participantId);
+      logger.warn(`no prediction for ${id}: ${exclusion.reason}`);
     }
     const prediction = await predict(model, table, { level: args.level });
     const quantity = model.settings.outcome === 'binary' ? 'probability' : 'predicted_score';
     const rows = prediction.participantIds.map((id, s) => ({
-      id,
+      id: pseudonym(id),
       [quantity]: prediction.mean[s] as number,
       lower: prediction.lower[s] as number,
       upper: prediction.upper[s] as number,
@@ -71,7 +76,10 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
     if (args.json) {
       process.stdout.write(`${JSON.stringify({
         model: args.model, level: args.level, quantity, participants: rows,
-        excluded: exclusions.map((e) => ({ id: e.participantId, reason: e.reason })),
+        excluded: exclusions.map((e) => ({
+          id: e.participantId === undefined ? undefined : pseudonym(e.participantId),
+          reason: e.reason,
+        })),
       })}\n`);
       return;
     }

@@ -11,6 +11,8 @@ import { writeReport } from '../../report/render.js';
 import { loadModel } from '../../model/serialize.js';
 import { InputError } from '../../util/errors.js';
 import { createCliLogger } from '../../util/log.js';
+import { PSEUDONYMISE_OPTION, pseudonymiserFromOption } from '../../util/pseudonymise.js';
+import { pseudonymiseResults } from '../../report/pseudonymiseResults.js';
 import type { ModelSummary } from '../../report/types.js';
 
 interface ReportArgs {
@@ -18,6 +20,7 @@ interface ReportArgs {
   out: string;
   model?: string[];
   title?: string;
+  pseudonymise?: string;
   quiet?: boolean;
 }
 
@@ -46,10 +49,13 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         array: true,
         describe: 'LABEL=model.json: a fitted Bayesian model to describe (repeatable)',
       })
-      .option('title', { type: 'string', describe: 'Report title' }) as unknown as Argv<ReportArgs>,
+      .option('title', { type: 'string', describe: 'Report title' })
+      .option('pseudonymise', PSEUDONYMISE_OPTION) as unknown as Argv<ReportArgs>,
   handler: async (argv) => {
     const logger = createCliLogger({ quiet: argv.quiet ?? false });
-    const results = readResults(argv.results);
+    const read = readResults(argv.results);
+    const pseudonym = pseudonymiserFromOption(argv.pseudonymise, logger);
+    const results = pseudonym === undefined ? read : pseudonymiseResults(read, pseudonym);
     const models: ModelSummary[] = [];
     let backend: string | undefined;
     for (const flag of argv.model ?? []) {

@@ -11,7 +11,8 @@ import { readStudyFile } from '../../pipeline/studyFile.js';
 import { simulateDemoStudy } from '../../simulate/demoStudy.js';
 import { InputError } from '../../util/errors.js';
 import { createCliLogger, type Logger } from '../../util/log.js';
-import { formatSummary } from './evaluate.js';
+import { PSEUDONYMISE_OPTION } from '../../util/pseudonymise.js';
+import { formatSummary, pseudonymiseOption } from './evaluate.js';
 
 interface RunArgs {
   study: string;
@@ -21,6 +22,7 @@ interface RunArgs {
   modelsDir: string;
   json: boolean;
   resume: boolean;
+  pseudonymise?: string;
   quiet?: boolean;
 }
 
@@ -36,7 +38,8 @@ const sharedOptions = <T>(yargs: Argv<T>): Argv<T> =>
     .option('models-dir', { type: 'string', default: 'models', describe: 'Folder of the fitted models' })
     .option('json', { type: 'boolean', default: false, describe: 'Print results.json instead of the table' })
     .option('resume', { type: 'boolean', default: false,
-      describe: 'Reuse the finished cells of an interrupted run (results checkpoint)' }) as
+      describe: 'Reuse the finished cells of an interrupted run (results checkpoint)' })
+    .option('pseudonymise', PSEUDONYMISE_OPTION) as
     unknown as Argv<T>;
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -84,6 +87,7 @@ async function runAndPrint(studyFile: string, args: Omit<RunArgs, 'study'>, logg
     reportsDir: args.reportsDir,
     modelsDir: args.modelsDir,
     resume: args.resume,
+    ...pseudonymiseOption(args.pseudonymise, logger),
     ...(args.workers === undefined ? {} : { workers: args.workers }),
   });
   if (args.json) {
