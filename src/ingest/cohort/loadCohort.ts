@@ -17,6 +17,7 @@ import { readRaw } from '../eeg/readRaw.js';
 import type { Epochs } from '../eeg/types.js';
 import { alignEpochs, cutRawEpochs, readEventsTsv } from './epochAlignment.js';
 import { readParticipantsTable, type ParticipantsTable } from './participantsTable.js';
+import { checkEegMemory, estimateEegBytes } from './memoryEstimate.js';
 import { checkRealPathInside, resolveInside } from './safePath.js';
 import type { Cohort, CohortConfig, CohortParticipant, CohortProblem } from './types.js';
 
@@ -32,6 +33,12 @@ export interface LoadCohortOptions {
   /** IAT column/block mapping (the JSON `score --config` takes); overrides cohort.json's `iat`,
    * for cohorts in read-only folders that have no cohort.json. */
   iat?: Record<string, unknown>;
+  /**
+   * Refuse the cohort before reading any EEG when its estimated size exceeds this many bytes
+   * (default: IATBAYES_MEMORY_LIMIT, else half the physical memory; src/ingest/cohort/
+   * memoryEstimate.ts).
+   */
+  memoryLimitBytes?: number;
   logger?: Logger;
 }
 
@@ -88,6 +95,10 @@ export async function loadCohort(dir: string, options: LoadCohortOptions = {}): 
       ? null
       : await readLongTrials(dir, trialsName, iatLayer, exclusions, problems);
   if (trialsName === undefined) reportUnlistedFolders(dir, table, problems);
+  if (trialsName === undefined && config.eeg !== undefined && options.eeg !== false) {
+    checkEegMemory(dir, estimateCohortEeg(dir, config, table), table.rows.length,
+      options.memoryLimitBytes);
+  }
 
   const participants: CohortParticipant[] = [];
   const excludedParticipants: Cohort['excludedParticipants'] = [];
@@ -181,6 +192,23 @@ function baseParticipant(row: ParticipantsTable['rows'][number], table: Particip
   }
   for (const name of table.groupColumns) groups[name] = row.values[name] ?? null;
   return { id: row.id, labels, groups, session: null, epochs: null, alignment: null, files: {} };
+}
+
+/** Estimated bytes of every listed participant's EEG (files that cannot be found count 0). */
+function estimateCohortEeg(dir: string, config: CohortConfig, table: ParticipantsTable): number {
+  const format = (config.eeg as NonNullable<CohortConfig['eeg']>).format;
+  const pattern = EEG_EXTENSIONS[format] as RegExp;
+  let total = 0;
+  for (const row of table.rows) {
+    try {
+      const file = findFile(dir, join(row.id, 'eeg'), pattern, config.task);
+      if (file !== null) total += estimateEegBytes(join(dir, file), format);
+    } catch (error) {
+      // The participant's own load reports the problem with its file.
+      if (!isInputError(error)) throw error;
+    }
+  }
+  return total;
 }
 
 /** Folders named like participants but missing from the table are reported, not loaded. */
