@@ -65,7 +65,9 @@ export function readFeatureCsv(path: string): FeatureTable {
   const seen = new Set<string>();
   rows.forEach((row, s) => {
     const rowNumber = s + 2;
-    const id = (row[0] ?? '').trim();
+    // toCsv writes an ID such as '=x' as "'=x" (formula guard); reading undoes that, so the
+    // IDs of a features CSV written by iatbayes read back unchanged.
+    const id = (row[0] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
     if (id === '') throw new InputError('empty participant_id', { file: path, row: rowNumber });
     if (seen.has(id)) {
       throw new InputError(`participant '${id}' appears twice`, { file: path, row: rowNumber });

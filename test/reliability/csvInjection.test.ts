@@ -5,10 +5,11 @@
  * is a plain number ("+1", "-0.42") stays a number: a spreadsheet reads it as one, and runs
  * nothing.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { featureTableToCsv, readFeatureCsv } from '../../src/features/featureCsv.js';
 import { csvCell } from '../../src/util/csv.js';
 import { longCohortWithIds, runCli } from './cli.js';
 import { scratch } from './fuzz.js';
@@ -70,4 +71,16 @@ describe('CSV exports with formula participant IDs', () => {
     expect(formulaCells(out)).toEqual([]);
     expect(firstColumn(out)).toEqual(expect.arrayContaining(guarded));
   }, 120_000);
+});
+
+describe('reading back a guarded features CSV', () => {
+  it('gives the original participant IDs (the guard quote is removed on reading)', () => {
+    const path = join(folder.dir, 'roundtrip.csv');
+    const table = { participantIds: HOSTILE, featureNames: ['rt.latency'],
+      d: Float64Array.from(HOSTILE, (_, k) => k / 10),
+      se: new Float64Array(HOSTILE.length).fill(0.1) };
+    writeFileSync(path, featureTableToCsv(table));
+    expect(formulaCells(path)).toEqual([]);
+    expect(readFeatureCsv(path).participantIds).toEqual(HOSTILE);
+  });
 });
