@@ -3,13 +3,17 @@
  * architecture of their Table 2 and of the authors' Keras reference, arl-eegmodels), built
  * in TensorFlow.js layers with channels-last tensors: input (channels, samples, 1).
  *
- *   block 1: Conv2D F1 x (1, kernel) 'same', no bias (as slices and a matMul, see TemporalConv) -> BatchNorm -> DepthwiseConv2D
+ *   block 1: Conv2D F1 x (1, kernel) 'same', no bias -> BatchNorm -> DepthwiseConv2D
  *            (channels, 1), depth multiplier D, max-norm 1, no bias -> BatchNorm -> ELU ->
  *            AveragePooling (1, 4) -> Dropout
  *   block 2: SeparableConv2D F2 x (1, 16) 'same', no bias -> BatchNorm -> ELU ->
  *            AveragePooling (1, 8) -> Dropout
  *   classifier: Flatten -> Dense (classes, max-norm 0.25) -> softmax
  *
+ * The three convolutions are own layers computing Keras' values with matrix products
+ * (TemporalConv, SpatialDepthwise, SeparableTemporal): the cpu backend's convolution
+ * gradients are very slow and the wasm backend has none for the filters;
+ * their kernels keep Keras' shapes, so parameter counts and max-norm axes are the same.
  * Every initialiser takes its own seed and dropout draws a fresh seed from an Rng at each
  * training call, so one seed reproduces a fit on a given backend.
  */
@@ -52,10 +56,11 @@ export const MIN_SAMPLES = 32;
 /**
  * The temporal convolution: Conv2D with F1 kernels of (1, K) on a one-map input, 'same'
  * padding as TensorFlow pads (total K - 1 zeros, floor((K - 1) / 2) before, the rest after),
- * no bias. Its kernel has Conv2D's shape (1, K, 1, F1) and it computes the same values, but as
- * K time-shifted slices stacked into (batch, channels, samples, K) and one matrix product
- * with the (K, F1) kernel: the cpu backend's Conv2DBackpropFilter takes seconds per batch for
- * a long kernel, while slice, stack and matMul gradients take milliseconds.
+ * no bias. Its kernel has Conv2D's shape (1, K, 1, F1) and it computes the same values, as
+ * one matrix product of the (batch x channels, samples) input with the banded (Toeplitz)
+ * matrix M[s, t, f] = w[s - t + before, f] built from the kernel: the cpu backend's Conv2D
+ * filter gradient takes seconds per batch for a long kernel (and K shifted slices are slow
+ * too), while matMul gradients are fast.
  */
 export class TemporalConv extends tf.layers.Layer {
   static className = 'IatbayesTemporalConv';
@@ -63,6 +68,8 @@ export class TemporalConv extends tf.layers.Layer {
   private readonly kernelLength: number;
   private readonly initializer: Initializer;
   private kernel: tf.LayerVariable | null = null;
+  /** One-hot selector (samples x samples, K): row (s, t) picks tap s - t + before, if any. */
+  private band: { samples: number; selector: Float32Array } | null = null;
 
   constructor(filters: number, kernelLength: number, initializer: Initializer, name: string) {
     super({ name });
@@ -81,21 +88,26 @@ export class TemporalConv extends tf.layers.Layer {
     this.built = true;
   }
 
+  /** The selector for `samples` samples (cached). */
+  private selectorFor(samples: number): Float32Array {
+    if (this.band === null || this.band.samples !== samples) {
+      this.band = { samples, selector: bandSelector(samples, this.kernelLength) };
+    }
+    return this.band.selector;
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const input = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
-    const K = this.kernelLength;
     return tf.tidy(() => {
       const [batch, channels, samples] = input.shape;
-      const before = Math.floor((K - 1) / 2);
-      const padded = tf.pad(tf.reshape(input, [batch, channels, samples]),
-        [[0, 0], [0, 0], [before, K - 1 - before]]);
-      const shifted: tf.Tensor[] = [];
-      for (let k = 0; k < K; k++) {
-        shifted.push(tf.slice(padded, [0, 0, k], [batch, channels, samples]));
-      }
-      const windows = tf.reshape(tf.stack(shifted, 3), [batch * channels * samples, K]);
+      const K = this.kernelLength;
       const kernel = tf.reshape(this.kernel!.read(), [K, this.filters]);
-      return tf.reshape(tf.matMul(windows, kernel), [batch, channels, samples, this.filters]);
+      // A product with a constant selector rather than a gather: the gather's gradient
+      // (UnsortedSegmentSum) is slow on the cpu backend, a matMul's is not.
+      const selector = tf.tensor2d(this.selectorFor(samples), [samples * samples, K]);
+      const matrix = tf.reshape(tf.matMul(selector, kernel), [samples, samples * this.filters]);
+      const rows = tf.reshape(input, [batch * channels, samples]);
+      return tf.reshape(tf.matMul(rows, matrix), [batch, channels, samples, this.filters]);
     });
   }
 
@@ -107,6 +119,133 @@ export class TemporalConv extends tf.layers.Layer {
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), filters: this.filters, kernelLength: this.kernelLength };
   }
+}
+
+/**
+ * The spatial filter: DepthwiseConv2D with a (channels, 1) kernel, 'valid', depth multiplier
+ * D, no bias, on the F1 temporal maps; kernel shape (channels, 1, F1, D) as Keras', output
+ * map f * D + d as Keras orders it. Computed as F1 batched (samples, channels) x (channels, D)
+ * products, because the cpu backend's depthwise filter gradient is slow.
+ */
+export class SpatialDepthwise extends tf.layers.Layer {
+  static className = 'IatbayesSpatialDepthwise';
+  private readonly depth: number;
+  private readonly initializer: Initializer;
+  private kernel: tf.LayerVariable | null = null;
+
+  constructor(depth: number, initializer: Initializer, name: string) {
+    super({ name });
+    this.depth = depth;
+    this.initializer = initializer;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    this.kernel = this.addWeight('depthwise_kernel', [shape[1]!, 1, shape[3]!, this.depth],
+      'float32', this.initializer);
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const input = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+    return tf.tidy(() => {
+      const [batch, channels, samples, maps] = input.shape;
+      // (maps, batch x samples, channels) x (maps, channels, D) -> (maps, batch x samples, D)
+      const x = tf.reshape(tf.transpose(input, [3, 0, 2, 1]), [maps, batch * samples, channels]);
+      const w = tf.transpose(tf.reshape(this.kernel!.read(), [channels, maps, this.depth]),
+        [1, 0, 2]);
+      const product = tf.reshape(tf.matMul(x, w), [maps, batch, samples, this.depth]);
+      return tf.reshape(tf.transpose(product, [1, 2, 0, 3]), [batch, 1, samples, maps * this.depth]);
+    });
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [shape[0]!, 1, shape[2]!, shape[3]! * this.depth];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), depthMultiplier: this.depth };
+  }
+}
+
+/**
+ * SeparableConv2D with a (1, K) depthwise kernel ('same', one output per map) followed by a
+ * 1 x 1 pointwise kernel to F2 maps, no bias; kernels of Keras' shapes (1, K, maps, 1) and
+ * (1, 1, maps, F2). The depthwise part is one banded (samples x samples) matrix per map, as
+ * in TemporalConv, applied by a batched matMul; the pointwise part is a matMul.
+ */
+export class SeparableTemporal extends tf.layers.Layer {
+  static className = 'IatbayesSeparableTemporal';
+  private readonly filters: number;
+  private readonly kernelLength: number;
+  private readonly initializers: { depthwise: Initializer; pointwise: Initializer };
+  private depthwise: tf.LayerVariable | null = null;
+  private pointwise: tf.LayerVariable | null = null;
+  private band: { samples: number; selector: Float32Array } | null = null;
+
+  constructor(filters: number, kernelLength: number,
+    initializers: { depthwise: Initializer; pointwise: Initializer }, name: string) {
+    super({ name });
+    this.filters = filters;
+    this.kernelLength = kernelLength;
+    this.initializers = initializers;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const maps = shape[3]!;
+    this.depthwise = this.addWeight('depthwise_kernel', [1, this.kernelLength, maps, 1],
+      'float32', this.initializers.depthwise);
+    this.pointwise = this.addWeight('pointwise_kernel', [1, 1, maps, this.filters], 'float32',
+      this.initializers.pointwise);
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const input = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+    return tf.tidy(() => {
+      const [batch, height, samples, maps] = input.shape;
+      const K = this.kernelLength;
+      if (this.band === null || this.band.samples !== samples) {
+        this.band = { samples, selector: bandSelector(samples, K) };
+      }
+      const selector = tf.tensor2d(this.band.selector, [samples * samples, K]);
+      // (samples x samples, maps) -> per map a (source, target) banded matrix.
+      const bands = tf.transpose(tf.reshape(tf.matMul(selector,
+        tf.reshape(this.depthwise!.read(), [K, maps])), [samples, samples, maps]), [2, 0, 1]);
+      const x = tf.reshape(tf.transpose(input, [3, 0, 1, 2]), [maps, batch * height, samples]);
+      const filtered = tf.reshape(tf.transpose(tf.matMul(x, bands), [1, 2, 0]),
+        [batch * height * samples, maps]);
+      const mixed = tf.matMul(filtered, tf.reshape(this.pointwise!.read(), [maps, this.filters]));
+      return tf.reshape(mixed, [batch, height, samples, this.filters]);
+    });
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [shape[0]!, shape[1]!, shape[2]!, this.filters];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), filters: this.filters, kernelLength: this.kernelLength };
+  }
+}
+
+/**
+ * One-hot selector of 'same' convolution taps, (samples x samples, K): row (s, t) has a 1 at
+ * tap s - t + floor((K - 1) / 2) when that tap exists (TensorFlow's 'SAME' padding).
+ */
+function bandSelector(samples: number, K: number): Float32Array {
+  const before = Math.floor((K - 1) / 2);
+  const selector = new Float32Array(samples * samples * K);
+  for (let source = 0; source < samples; source++) {
+    for (let t = 0; t < samples; t++) {
+      const k = source - t + before;
+      if (k >= 0 && k < K) selector[(source * samples + t) * K + k] = 1;
+    }
+  }
+  return selector;
 }
 
 /**
@@ -159,16 +298,9 @@ export function buildEegNet(shape: EegNetShape, rng: Rng): EegNet {
   const input = tf.input({ shape: [shape.nChannels, shape.nSamples, 1], name: 'epochs' });
   const temporal = new TemporalConv(F1, shape.kernelLength, seeded('temporal'), 'temporal_conv');
   const spatialConstraint = tf.constraints.maxNorm({ maxValue: 1, axis: 0 });
-  const spatial = tf.layers.depthwiseConv2d({
-    kernelSize: [shape.nChannels, 1], depthMultiplier: D, useBias: false,
-    depthwiseInitializer: seeded('spatial'), depthwiseConstraint: spatialConstraint,
-    name: 'spatial_depthwise',
-  });
-  const separable = tf.layers.separableConv2d({
-    filters: F2, kernelSize: [1, 16], padding: 'same', useBias: false,
-    depthwiseInitializer: seeded('separable-depthwise'),
-    pointwiseInitializer: seeded('separable-pointwise'), name: 'separable_conv',
-  });
+  const spatial = new SpatialDepthwise(D, seeded('spatial'), 'spatial_depthwise');
+  const separable = new SeparableTemporal(F2, 16, { depthwise: seeded('separable-depthwise'),
+    pointwise: seeded('separable-pointwise') }, 'separable_conv');
   const denseConstraint = tf.constraints.maxNorm({ maxValue: 0.25, axis: 0 });
   const dense = tf.layers.dense({
     units: classes, kernelInitializer: seeded('dense'), biasInitializer: 'zeros',

@@ -8,6 +8,8 @@
  * an inner, stratified validation split of the training participants (seeded), and the
  * weights of the best validation epoch are kept.
  *
+ * It runs on the current tfjs backend (wasm, cpu or tfjs-node): the convolutions are matrix
+ * products (see ./architecture.ts), so no backend lacks a gradient it needs.
  * No tensor outlives a call: fit keeps the learned weights as Float32Arrays, and predictProba
  * rebuilds the network from them and disposes it again.
  */
@@ -93,14 +95,14 @@ export class EegNetBaseline implements Estimator {
   }
 
   async fit(train: Dataset): Promise<void> {
-    await onTrainingBackend(() => this.fitOnBackend(train));
+    this.fitNow(train);
   }
 
   async predictProba(test: Dataset): Promise<Float64Array> {
-    return onTrainingBackend(() => this.predictOnBackend(test));
+    return this.predictNow(test);
   }
 
-  private fitOnBackend(train: Dataset): void {
+  private fitNow(train: Dataset): void {
     const labels = binaryLabels(train, this.name);
     const ids = train.features.participantIds;
     const sets = datasetTrials(train, this.name);
@@ -146,7 +148,7 @@ export class EegNetBaseline implements Estimator {
     }
   }
 
-  private predictOnBackend(test: Dataset): Float64Array {
+  private predictNow(test: Dataset): Float64Array {
     const state = this.state;
     if (state === null) throw new Error('eegnet: predictProba called before fit');
     const ids = test.features.participantIds;
@@ -198,26 +200,6 @@ export class EegNetBaseline implements Estimator {
   /** The last fit's training summary (null before fit). */
   trainingSummary(): EegNetTrainingSummary | null {
     return this.state?.summary ?? null;
-  }
-}
-
-/**
- * Runs `work` on a backend that has the convolution gradients EEGNet needs: the current one,
- * unless it is wasm (tfjs-backend-wasm 4.22 registers no Conv2DBackpropFilter or depthwise
- * filter gradient), in which case the plain JavaScript cpu backend, switched back afterwards.
- * Predictions use the same backend as training, so a seed gives the same numbers.
- */
-async function onTrainingBackend<T>(work: () => T): Promise<T> {
-  const previous = tf.getBackend();
-  if (previous !== 'wasm') return work();
-  // Limitation: the switch is process-wide; another tfjs model awaiting in between would
-  // also run on cpu. The study engine runs in-process methods one at a time, and `work` is
-  // synchronous, so nothing else runs before the switch back.
-  await tf.setBackend('cpu');
-  try {
-    return work();
-  } finally {
-    await tf.setBackend(previous);
   }
 }
 

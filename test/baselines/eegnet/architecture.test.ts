@@ -21,7 +21,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyConstraints, buildEegNet, referenceKernelLength, TemporalConv,
+  applyConstraints, buildEegNet, referenceKernelLength, SeparableTemporal, SpatialDepthwise,
+  TemporalConv,
 } from '../../../src/baselines/eegnet/architecture.js';
 import { selectBackend } from '../../../src/model/backend.js';
 import { createRng } from '../../../src/util/rng.js';
@@ -110,6 +111,50 @@ describe("the temporal convolution pads 'same' as Keras / TensorFlow", () => {
       tf.dispose([x, w, ours, reference, difference]);
       layer.dispose();
     }
+  });
+});
+
+describe('the spatial depthwise layer', () => {
+  it("equals tfjs' DepthwiseConv2D with a (channels, 1) kernel, 'valid', multiplier 2", () => {
+    // The reference op's output map order is f * D + d; a transposed order would fail here.
+    const rng = createRng(6);
+    const x = tf.tensor4d(Float32Array.from({ length: 2 * 5 * 12 * 3 }, () => rng.normal()),
+      [2, 5, 12, 3]);
+    const w = tf.tensor4d(Float32Array.from({ length: 5 * 3 * 2 }, () => rng.normal()),
+      [5, 1, 3, 2]);
+    const layer = new SpatialDepthwise(2, tf.initializers.zeros(), 'spatial_test');
+    layer.apply(x);
+    layer.setWeights([w]);
+    const ours = layer.apply(x) as tf.Tensor;
+    const reference = tf.depthwiseConv2d(x, w, 1, 'valid');
+    expect(ours.shape).toEqual(reference.shape);
+    const difference = tf.max(tf.abs(tf.sub(ours, reference)));
+    expect(difference.dataSync()[0]).toBeLessThan(1e-4);
+    tf.dispose([x, w, ours, reference, difference]);
+    layer.dispose();
+  });
+});
+
+describe('the separable convolution layer', () => {
+  it("equals tfjs' SeparableConv2D with a (1, 16) kernel, 'same'", () => {
+    const rng = createRng(7);
+    const x = tf.tensor4d(Float32Array.from({ length: 2 * 1 * 20 * 4 }, () => rng.normal()),
+      [2, 1, 20, 4]);
+    const depthwise = tf.tensor4d(Float32Array.from({ length: 16 * 4 }, () => rng.normal()),
+      [1, 16, 4, 1]);
+    const pointwise = tf.tensor4d(Float32Array.from({ length: 4 * 3 }, () => rng.normal()),
+      [1, 1, 4, 3]);
+    const layer = new SeparableTemporal(3, 16, { depthwise: tf.initializers.zeros(),
+      pointwise: tf.initializers.zeros() }, 'separable_test');
+    layer.apply(x);
+    layer.setWeights([depthwise, pointwise]);
+    const ours = layer.apply(x) as tf.Tensor;
+    const reference = tf.separableConv2d(x, depthwise, pointwise, 1, 'same');
+    expect(ours.shape).toEqual(reference.shape);
+    const difference = tf.max(tf.abs(tf.sub(ours, reference)));
+    expect(difference.dataSync()[0]).toBeLessThan(1e-4);
+    tf.dispose([x, depthwise, pointwise, ours, reference, difference]);
+    layer.dispose();
   });
 });
 

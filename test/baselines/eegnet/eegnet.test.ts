@@ -81,8 +81,8 @@ describe('EEGNet on trial epochs with participant labels', () => {
     // Seed 3 gives 6 positives and 6 negatives among the 12 held-out participants. Under the
     // null (scores unrelated to labels) P(AUC >= 30/36) = 30/924 = 0.032 (exact Mann-Whitney
     // count of the 924 rankings), so passing is evidence of learning. False-failure risk: the
-    // fit is deterministic for this seed on a given backend (observed AUC 1.0 on cpu); only a
-    // change of backend arithmetic or of the simulator could move it below the bound.
+    // fit is deterministic for this seed on a given backend (observed AUC 1.0 on wasm and cpu);
+    // only a change of backend arithmetic or of the simulator could move it below the bound.
     expect([positives.length, negatives.length]).toEqual([6, 6]);
     expect(aucTwoSample(positives, negatives)).toBeGreaterThanOrEqual(30 / 36);
     const summary = estimator.trainingSummary()!;
