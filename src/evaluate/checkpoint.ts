@@ -5,8 +5,9 @@
  * atomically after every unit. The file names the SHA-256 of the study design and its inputs
  * (feature values, labels, trial epochs, methods and their options, CV scheme, seed, bootstrap
  * and permutation counts, iatbayes version; not the worker count, which does not change
- * results), so a checkpoint is only ever reused for the same computation. Typed arrays are
- * stored as their bytes (base64), so resumed values are bit-identical to computed ones.
+ * results), so a checkpoint is only ever reused for the same computation, and the SHA-256 of
+ * its entries, so a damaged file is refused rather than resumed from. Typed arrays are stored
+ * as their bytes (base64), so resumed values are bit-identical to computed ones.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -71,14 +72,15 @@ export function openCheckpoint(path: string, designHash: string,
   options: { resume: boolean }): StudyCheckpoint {
   const entries = new Map<string, string>();
   if (options.resume && existsSync(path)) {
-    let parsed: { format?: unknown; design?: unknown; entries?: unknown };
+    let parsed: { format?: unknown; design?: unknown; checksum?: unknown; entries?: unknown };
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8')) as typeof parsed;
     } catch (error) {
       throw new InputError(`cannot read the checkpoint (${(error as Error).message}); delete it `
         + 'to start afresh', { file: path });
     }
-    if (parsed.format !== FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null) {
+    if (parsed.format !== FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null
+      || Array.isArray(parsed.entries)) {
       throw new InputError(`not an iatbayes checkpoint (expected format '${FORMAT}')`,
         { file: path, field: 'format' });
     }
@@ -87,15 +89,21 @@ export function openCheckpoint(path: string, designHash: string,
         + `(design ${String(parsed.design).slice(0, 12)}, this run ${designHash.slice(0, 12)}); `
         + 'delete it or run without --resume', { file: path, field: 'design' });
     }
-    for (const [key, value] of Object.entries(parsed.entries)) {
+    const checksum = sha256(JSON.stringify(parsed.entries));
+    if (parsed.checksum !== checksum) {
+      throw new InputError('the checkpoint is damaged (its entries do not match their checksum); '
+        + 'delete it to start afresh', { file: path, field: 'checksum' });
+    }
+    for (const [key, value] of Object.entries(parsed.entries as object)) {
       entries.set(key, JSON.stringify(value));
     }
   }
   const resumed = entries.size;
   const write = (): void => {
-    const body = [...entries].map(([key, json]) => `${JSON.stringify(key)}:${json}`).join(',\n');
-    const head = `{"format":"${FORMAT}","design":"${designHash}","entries":{\n`;
-    writeFileAtomic(path, `${head}${body}}}\n`);
+    const pairs = [...entries].map(([key, json]) => `${JSON.stringify(key)}:${json}`);
+    const body = `{${pairs.join(',')}}`;
+    const head = `{"format":"${FORMAT}","design":"${designHash}","checksum":"${sha256(body)}"`;
+    writeFileAtomic(path, `${head},"entries":${body}}\n`);
   };
   if (!options.resume) write();
   return {
@@ -109,6 +117,10 @@ export function openCheckpoint(path: string, designHash: string,
       write();
     },
   };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Removes a checkpoint once the results it protects are safely written. */
