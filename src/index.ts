@@ -214,3 +214,16 @@ export {
 } from './pipeline/run.js';
 export { createStudyEstimator, studyMethod } from './pipeline/estimators.js';
 export { summariseWeights, type WeightSummary } from './model/weightSummary.js';
+
+// Reliability: resume checkpoints, pseudonymisation, memory limits (docs/reliability.md).
+export {
+  openCheckpoint, removeCheckpoint, hashOf, type StudyCheckpoint,
+} from './evaluate/checkpoint.js';
+export { studyDesignHash } from './evaluate/study.js';
+export {
+  createPseudonymiser, pseudonymiserFromOption, type Pseudonymiser,
+} from './util/pseudonymise.js';
+export { pseudonymiseResults } from './report/pseudonymiseResults.js';
+export {
+  estimateEegBytes, eegMemoryLimit, checkEegMemory,
+} from './ingest/cohort/memoryEstimate.js';
