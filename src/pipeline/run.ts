@@ -21,6 +21,7 @@ import { fromResults } from '../report/fromResults.js';
 import { writeReport } from '../report/render.js';
 import type { ExclusionCount, ModelSummary, ParticipantData } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
+import { InputError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import type { Pseudonymiser } from '../util/pseudonymise.js';
 import { groupEegSummary } from './eegSummary.js';
@@ -30,6 +31,9 @@ import { MODALITY_FEATURES, prepareTasks, type PreparedTask } from './tasks.js';
 
 /** Name of the configuration the D-score baseline runs in (its one feature, the D-score). */
 export const DSCORE_CONFIGURATION = 'D-score';
+
+/** Name of the configuration EEGNet runs in: it reads trial epochs, not contrast features. */
+export const EEGNET_CONFIGURATION = 'EEG epochs';
 
 export interface PipelineOptions {
   logger?: Logger;
@@ -145,10 +149,24 @@ export function studyDesign(
     && dscore.options.feature !== undefined
     ? dscore.options.feature : `dscore.${study.features.variant ?? 'D2'}`;
   if (dscore !== undefined) configurations.unshift({ name: DSCORE_CONFIGURATION, features: [dscoreFeature] });
+  if (study.methods.some((method) => method.options.kind === 'eegnet')) {
+    // No contrast features: EEGNet learns from Dataset.trials, attached by prepareTasks.
+    configurations.push({ name: EEGNET_CONFIGURATION, features: [] });
+    const withoutEpochs = prepared.find((task) => task.task.trials === undefined);
+    if (withoutEpochs !== undefined) {
+      throw new InputError(`task '${withoutEpochs.spec.name}' has no trial epochs (a feature-table`
+        + ' task); the eegnet method needs a cohort with EEG',
+      { file: study.file, field: 'methods' });
+    }
+  }
   const methods: MethodSpec[] = study.methods.map((method) => {
     if (method.options.kind === 'dscore') {
       const spec = studyMethod({ ...method.options, feature: dscoreFeature }, method.name);
       return { ...spec, configurations: [DSCORE_CONFIGURATION] };
+    }
+    if (method.options.kind === 'eegnet') {
+      const spec = studyMethod(method.options, method.name);
+      return { ...spec, configurations: [EEGNET_CONFIGURATION] };
     }
     return { ...studyMethod(method.options, method.name), configurations: userConfigurations };
   });

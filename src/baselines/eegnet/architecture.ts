@@ -155,7 +155,8 @@ export class SpatialDepthwise extends tf.layers.Layer {
       const w = tf.transpose(tf.reshape(this.kernel!.read(), [channels, maps, this.depth]),
         [1, 0, 2]);
       const product = tf.reshape(tf.matMul(x, w), [maps, batch, samples, this.depth]);
-      return tf.reshape(tf.transpose(product, [1, 2, 0, 3]), [batch, 1, samples, maps * this.depth]);
+      return tf.reshape(tf.transpose(product, [1, 2, 0, 3]),
+        [batch, 1, samples, maps * this.depth]);
     });
   }
 

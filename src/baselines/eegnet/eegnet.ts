@@ -14,12 +14,15 @@
  * rebuilds the network from them and disposes it again.
  */
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../model/backend.js';
 import type { Dataset, Estimator, ParticipantEpochs } from '../../model/estimator.js';
 import { InputError } from '../../util/errors.js';
 import type { Rng } from '../../util/rng.js';
 import { createRng } from '../../util/rng.js';
 import { binaryLabels, sigmoid } from '../design.js';
-import { applyConstraints, buildEegNet, referenceKernelLength, type EegNet } from './architecture.js';
+import {
+  applyConstraints, buildEegNet, referenceKernelLength, type EegNet,
+} from './architecture.js';
 import {
   balancedTrialWeights, channelScaling, epochLayout, trialInputs, type ChannelScaling,
   type EpochLayout, type TrialBatchSource,
@@ -95,10 +98,13 @@ export class EegNetBaseline implements Estimator {
   }
 
   async fit(train: Dataset): Promise<void> {
+    // Worker threads start without a backend; selectBackend picks one once per thread.
+    await selectBackend();
     this.fitNow(train);
   }
 
   async predictProba(test: Dataset): Promise<Float64Array> {
+    await selectBackend();
     return this.predictNow(test);
   }
 

@@ -57,7 +57,8 @@ export function epochLayout(sets: readonly ParticipantEpochs[],
     if (!same) {
       throw new InputError(`eegnet: participant '${participantIds[s]}' has epochs of `
         + `${set.nChannels} channels x ${set.nSamples} samples at ${set.sfreqHz} Hz `
-        + `(${set.channelNames.slice(0, 4).join(', ')}, ...); expected ${layout.channelNames.length}`
+        + `(${set.channelNames.slice(0, 4).join(', ')}, ...); expected `
+        + `${layout.channelNames.length}`
         + ` x ${layout.nSamples} at ${layout.sfreqHz} Hz (${layout.channelNames.slice(0, 4)
           .join(', ')}, ...), the same channels in the same order`, { field: 'trials' });
     }

@@ -76,8 +76,10 @@ describe('EEGNet on trial epochs with participant labels', () => {
     await estimator.fit(dataset(even(), true));
     const scores = await estimator.predictProba(dataset(odd(), false));
     const test = odd();
-    const positives = Float64Array.from(test.flatMap((s, k) => (labels[s] === 1 ? [scores[k]!] : [])));
-    const negatives = Float64Array.from(test.flatMap((s, k) => (labels[s] === 0 ? [scores[k]!] : [])));
+    const ofClass = (label: number): Float64Array =>
+      Float64Array.from(test.flatMap((s, k) => (labels[s] === label ? [scores[k]!] : [])));
+    const positives = ofClass(1);
+    const negatives = ofClass(0);
     // Seed 3 gives 6 positives and 6 negatives among the 12 held-out participants. Under the
     // null (scores unrelated to labels) P(AUC >= 30/36) = 30/924 = 0.032 (exact Mann-Whitney
     // count of the 924 rankings), so passing is evidence of learning. False-failure risk: the
