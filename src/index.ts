@@ -227,3 +227,13 @@ export { pseudonymiseResults } from './report/pseudonymiseResults.js';
 export {
   estimateEegBytes, eegMemoryLimit, checkEegMemory,
 } from './ingest/cohort/memoryEstimate.js';
+
+// EEGNet baseline on trial epochs (docs/eegnet.md).
+export {
+  EegNetBaseline, type EegNetOptions, type EegNetTrainingSummary,
+} from './baselines/eegnet/eegnet.js';
+export {
+  buildEegNet, referenceKernelLength, type EegNet, type EegNetShape,
+} from './baselines/eegnet/architecture.js';
+export { participantTrialEpochs } from './baselines/eegnet/trialEpochs.js';
+export type { ParticipantEpochs } from './model/estimator.js';
