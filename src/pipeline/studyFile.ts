@@ -228,8 +228,10 @@ function parseTask(
     const filter = asObject(task.filter, at('.filter'));
     spec.filter = {};
     for (const [column, values] of Object.entries(filter)) {
-      if (!Array.isArray(values) || values.length === 0) {
-        throw new InputError('expected a non-empty array of values', at(`.filter.${column}`));
+      if (!Array.isArray(values) || values.length === 0
+        || !values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+        throw new InputError(`expected a non-empty array of strings or numbers, found `
+          + describe(values), at(`.filter.${column}`));
       }
       spec.filter[column] = values as Array<string | number>;
     }

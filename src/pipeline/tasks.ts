@@ -102,6 +102,12 @@ export async function prepareTask(
     keptParticipants.push(participant);
   }
 
+  if (keptParticipants.length === 0) {
+    const reasons = countReasons(exclusions).map((e) => `${e.count} ${e.reason}`).join('; ');
+    throw new InputError(`task '${spec.name}': no participant is left after its filter and `
+      + `label rule (of ${cohort.participants.length}: ${reasons || 'none loaded'})`,
+    { file: spec.cohort });
+  }
   const built = buildParticipantTable(
     { ...cohort, participants: keptParticipants, excludedParticipants: [] },
     { modalities: modalities.includes('rt') ? modalities : ['rt', ...modalities], ...features },

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStudyFile } from '../../src/pipeline/studyFile.js';
 import { prepareTasks } from '../../src/pipeline/tasks.js';
 import { studyDesign } from '../../src/pipeline/run.js';
+import { runStudy } from '../../src/evaluate/study.js';
 import { parseModel, serialiseModel } from '../../src/model/serialize.js';
 import { fitModel } from '../../src/model/fit.js';
 import { predict } from '../../src/model/predict.js';
@@ -24,6 +25,7 @@ import { fromResults } from '../../src/report/fromResults.js';
 import { featureTableToCsv, readFeatureCsv } from '../../src/features/featureCsv.js';
 import type { FeatureTable } from '../../src/features/types.js';
 import { silentLogger } from '../../src/util/log.js';
+import { simulateCohort } from '../../src/simulate/simulateCohort.js';
 import { resultsFromInput } from '../fixtures/report/resultsFixture.js';
 import { syntheticReportInput } from '../fixtures/report/synthetic.js';
 import {
@@ -86,6 +88,47 @@ describe('study files under fuzzing', () => {
       writeFileSync(tablePath, seed);
       report('study task table', tally);
     });
+});
+
+describe('study files with a cohort task under fuzzing', () => {
+  const dir = join(folder.dir, 'cohort-study');
+  simulateCohort({ outDir: join(dir, 'eiat'), participants: 8, seed: 9, eeg: 'none' });
+  // A second rating to compare with (the 'greater than' label rule): 50 for everyone.
+  const table = join(dir, 'eiat', 'participants.tsv');
+  writeFileSync(table, readFileSync(table, 'utf8').trim().split('\n')
+    .map((line, k) => `${line}\t${k === 0 ? 'baseline' : '50'}`).join('\n'));
+  const studyPath = join(dir, 'study.json');
+  const document = {
+    name: 'fuzz', seed: 1,
+    tasks: [{ name: 'eiat', cohort: 'eiat', label: 'entrapment', positive: 1,
+      filter: { site: ['site1', 'site2'] } },
+    { name: 'ratings', cohort: 'eiat', label: { greater: 'entrapment_score', than: 'baseline' } }],
+    configurations: [{ name: 'RT', modalities: ['rt'] }],
+    methods: ['dscore', { kind: 'lda', name: 'lda' }],
+    features: { variant: 'D2', perPhase: false },
+    cv: { scheme: 'stratified-kfold', k: 2, repeats: 1 },
+    bootstrap: 2000, permutations: 0, q: 0.05, fcr: false,
+  };
+  const readAll = async (): Promise<unknown> => {
+    const study = readStudyFile(studyPath);
+    const prepared = await prepareTasks(study, silentLogger);
+    // The evaluation itself too (no permutations, 8 participants): method options are
+    // checked when its estimators are built.
+    return runStudy({ ...studyDesign(study, prepared, silentLogger, 0), permutations: 0 });
+  };
+  const runs = Math.max(20, Math.round((2 * RUNS) / 3));
+
+  it(`cohort study file: ${runs} wrong-typed, huge and empty values each evaluate or give `
+    + 'an InputError', async () => {
+    writeFileSync(studyPath, JSON.stringify(document));
+    await readAll();
+    const tally = newTally();
+    await fc.assert(fc.asyncProperty(jsonMutation(document), async (mutation) => {
+      writeFileSync(studyPath, JSON.stringify(mutation.document));
+      await expectResolveOrInputError(tally, `cohort study, ${mutation.describe}`, readAll);
+    }), { numRuns: runs, seed: 9 });
+    report('cohort study file JSON', tally);
+  }, 120_000);
 });
 
 /** Four participants x two features, made by hand (values need not mean anything here). */

@@ -8,6 +8,9 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readStudyFile } from '../../src/pipeline/studyFile.js';
+import { prepareTasks } from '../../src/pipeline/tasks.js';
+import { simulateCohort } from '../../src/simulate/simulateCohort.js';
+import { silentLogger } from '../../src/util/log.js';
 import { parseModel } from '../../src/model/serialize.js';
 import { fitModel } from '../../src/model/fit.js';
 import { validateResults } from '../../src/report/readResults.js';
@@ -80,4 +83,27 @@ describe('study files with a feature-table task', () => {
     expect(() => readStudyFile(path))
       .toThrow(/field 'tasks\[0\]\.filter\.values': expected an array of strings, found null/);
   });
+});
+
+describe('study files with a cohort task', () => {
+  const dir = join(folder.dir, 'cohort-study');
+  simulateCohort({ outDir: join(dir, 'eiat'), participants: 6, seed: 9, eeg: 'none' });
+  const write = (filter: unknown): string => {
+    const path = join(dir, 'study.json');
+    writeFileSync(path, JSON.stringify({ name: 's', tasks: [{ name: 'eiat', cohort: 'eiat',
+      label: 'entrapment', filter: { site: filter } }], methods: ['lda'] }));
+    return path;
+  };
+
+  it('refuses filter values that are not strings or numbers (was a plain Error later)', () => {
+    expect(() => readStudyFile(write([[]])))
+      .toThrow(/'tasks\[0\]\.filter\.site': expected a non-empty array of strings or numbers/);
+  });
+
+  it('refuses a filter that leaves nobody, with the reasons (was "withDscoreColumn" Error)',
+    async () => {
+      const study = readStudyFile(write(['nowhere']));
+      await expect(prepareTasks(study, silentLogger)).rejects.toThrow(new RegExp("task 'eiat': "
+        + 'no participant is left after its filter and label rule \\(of 6: \\d filtered out'));
+    });
 });
