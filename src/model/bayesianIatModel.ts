@@ -10,6 +10,9 @@ import type { FittedModel } from './types.js';
 import { InputError } from '../util/errors.js';
 import { subsetTable } from './subset.js';
 
+/** Folds fitted per batch by fitPredictFolds (about 100 MB of buffers at 40 x 330). */
+const FOLDS_PER_BATCH = 64;
+
 export class BayesianIatModel implements Estimator {
   readonly name = 'bayes';
   private fitted: FittedModel | undefined;
@@ -51,11 +54,19 @@ export class BayesianIatModel implements Estimator {
       for (const s of fold.train) own[s] = data.labels![s] as number;
       return own;
     });
-    const models = await fitBatch(data.features, labels, masks, {
-      ...this.options, streams: folds.map(() => 'fit'),
-    });
-    return Promise.all(models.map(async (model, f) =>
-      (await predict(model, subsetTable(data.features, folds[f]!.test))).mean));
+    // Folds are independent, so chunking only bounds memory (leave-pair-out has hundreds).
+    const predictions: Float64Array[] = [];
+    for (let start = 0; start < folds.length; start += FOLDS_PER_BATCH) {
+      const end = Math.min(start + FOLDS_PER_BATCH, folds.length);
+      const streams = Array.from({ length: end - start }, () => 'fit');
+      const models = await fitBatch(data.features, labels.slice(start, end),
+        masks.slice(start, end), { ...this.options, streams });
+      for (const [i, model] of models.entries()) {
+        const test = subsetTable(data.features, folds[start + i]!.test);
+        predictions.push((await predict(model, test)).mean);
+      }
+    }
+    return predictions;
   }
 
   /** The fitted model; throws if `fit` has not run. */
