@@ -8,6 +8,7 @@ import { benchFeatures } from './features.js';
 import { benchSimulate } from './simulate.js';
 import { runEvaluateBench } from './evaluate.js';
 import { benchPipeline } from './pipeline.js';
+import { benchEegNet } from './eegnet.js';
 
 /** One benchmark: a name, a line saying what it measures, and the run itself. */
 export interface Bench {
@@ -79,6 +80,11 @@ export const benches: Bench[] = [
       row['permutation core utilisation'] = report.permutationCoreUtilisation;
       return row;
     },
+  },
+  {
+    name: 'eegnet',
+    describe: 'EEGNet-8,2 training time per fold on simulated trial epochs',
+    run: () => benchEegNet(),
   },
   {
     name: 'pipeline',
