@@ -163,8 +163,21 @@ describe('cohort loader under fuzzing', () => {
       const tally = newTally();
       await fc.assert(fc.asyncProperty(textMutation, async (mutation) => {
         writeFileSync(join(dir, target), mutation.apply(seed));
-        await expectResolveOrInputError(tally, `${target}, ${mutation.describe}`,
-          () => loadCohort(dir));
+        await expectResolveOrInputError(tally, `${target}, ${mutation.describe}`, async () => {
+          const cohort = await loadCohort(dir);
+          // No silent drops: a participant whose file was damaged is loaded, or left out with
+          // its reason; EEG that could not be read is a recorded problem.
+          const participant = cohort.participants.find((p) => p.id === 'sub-01');
+          const excluded = cohort.excludedParticipants.some((p) => p.id === 'sub-01');
+          const problem = cohort.problems.some((p) => p.participantId === 'sub-01');
+          if (target.startsWith('sub-01') && participant === undefined && !excluded) {
+            throw new Error('sub-01 vanished without a recorded reason');
+          }
+          if (target.includes('eeg') && participant !== undefined && participant.epochs === null
+            && !problem) {
+            throw new Error("sub-01's EEG vanished without a recorded problem");
+          }
+        });
       }), { numRuns: runs, seed: 9 });
       report(`cohort ${target}`, tally);
       expect(tally.accepted + tally.refused).toBe(runs);

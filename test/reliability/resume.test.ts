@@ -8,7 +8,9 @@
  * what it found: createdAt, the timings, and settings.workers.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/pipeline/run.js';
@@ -38,6 +40,7 @@ async function evaluate(out: string, workers: number, options: { resume?: boolea
 }
 
 const uninterrupted = join(folder.dir, 'uninterrupted.json');
+const runDir = join(folder.dir, 'run');
 
 beforeAll(async () => {
   cpSync(join('test', 'fixtures', 'evaluate', 'study'), folder.dir, { recursive: true });
@@ -91,6 +94,9 @@ describe('resuming an interrupted evaluation', () => {
     expect(kept.length).toBeGreaterThan(5);
     expect(kept.length).toBeLessThan(total);
 
+    // Kept for the `run` test below: the same design, so `run --resume` may use it.
+    mkdirSync(runDir, { recursive: true });
+    copyFileSync(checkpoint, join(runDir, 'resume.results.json.checkpoint.json'));
     const lines: string[] = [];
     const logger: Logger = { ...silentLogger, info: (message) => { lines.push(message); } };
     await evaluate(out, 1, { resume: true, logger });
@@ -99,6 +105,19 @@ describe('resuming an interrupted evaluation', () => {
     expect(comparable(out)).toBe(comparable(uninterrupted));
     expect(existsSync(checkpoint)).toBe(false);
   }, 120_000);
+
+  it('run --resume takes the same checkpoint and writes the same results and a report',
+    async () => {
+      const lines: string[] = [];
+      const logger: Logger = { ...silentLogger, info: (message) => { lines.push(message); } };
+      const output = await runPipeline(readStudyFile(studyPath), { reportsDir: runDir,
+        modelsDir: join(runDir, 'models'), workers: 1, resume: true, logger });
+      expect(lines.some((line) => /^resuming: \d+ finished units/.test(line))).toBe(true);
+      expect(output.resultsPath).toBe(join(runDir, 'resume.results.json'));
+      expect(comparable(output.resultsPath)).toBe(comparable(uninterrupted));
+      expect(existsSync(output.reportPath!)).toBe(true);
+      expect(existsSync(`${output.resultsPath}.checkpoint.json`)).toBe(false);
+    }, 120_000);
 
   it('refuses to resume from a checkpoint of another design, naming both', async () => {
     const out = join(folder.dir, 'other.json');
