@@ -20,7 +20,7 @@ export interface DemoStudyOptions {
   eeg?: SimulatedEegFormat;
   /** EEG sampling rate (default 64 Hz, enough for theta and alpha, half the simulate default). */
   sfreqHz?: number;
-  /** Label permutations per cell in the study file (default 100). */
+  /** Label permutations per cell in the study file (default 19). */
   permutations?: number;
   logger?: Logger;
 }
@@ -82,13 +82,15 @@ export function simulateDemoStudy(outDir: string, options: DemoStudyOptions = {}
       ]),
     ],
     methods: ['dscore', 'lda', 'logistic', 'bayes'],
-    // Repeated stratified 5-fold rather than leave-one-out: pooled leave-one-out AUC is biased
-    // downwards at this size (a base-rate predictor scores 0; docs/evaluation.md).
-    cv: { scheme: 'stratified-kfold', k: 5, repeats: 4 },
+    // Stratified 5-fold rather than leave-one-out: pooled leave-one-out AUC is biased downwards
+    // at this size (a base-rate predictor scores 0; docs/evaluation.md). One repeat and 19
+    // permutations (smallest p = 0.05) keep `npm start` to a few minutes on two cores; a study
+    // of one's own should use more of both (README).
+    cv: { scheme: 'stratified-kfold', k: 5, repeats: 1 },
     // The demo's EEG is sampled at sfreqHz (64 Hz by default): bands stop below its Nyquist.
     features: { variant: 'D2', bands: demoBands(sfreqHz) },
     bootstrap: 2000,
-    permutations: options.permutations ?? 100,
+    permutations: options.permutations ?? 19,
     q: 0.05,
   };
   const studyFile = join(outDir, 'study.json');
