@@ -79,16 +79,31 @@ export { predict, score, drawWeights, type WeightDraws } from './model/predict.j
 export { saveModel, loadModel, parseModel, serialiseModel } from './model/serialize.js';
 export { selectBackend, type BackendName } from './model/backend.js';
 export {
-  DEFAULT_SETTINGS, resolveSettings, horseshoeTau0, type ModelSettings, type WeightPrior,
+  DEFAULT_SETTINGS,
+  resolveSettings,
+  horseshoeTau0,
+  type ModelSettings,
+  type WeightPrior,
 } from './model/settings.js';
 export type { FittedModel, Prediction, FitDiagnostics } from './model/types.js';
 export { paretoKHat, fitGeneralizedPareto } from './model/psis.js';
 export {
-  simulateFeatureCohort, bayesOptimalAuc, rocAuc, type FeatureCohortOptions,
+  simulateFeatureCohort,
+  bayesOptimalAuc,
+  rocAuc,
+  type FeatureCohortOptions,
   type SimulatedFeatureCohort,
 } from './simulate/featureCohort.js';
-export { loadCohort, readCohortConfig, type LoadCohortOptions } from './ingest/cohort/loadCohort.js';
-export { summariseCohort, formatCohortSummary, type CohortSummary } from './ingest/cohort/summary.js';
+export {
+  loadCohort,
+  readCohortConfig,
+  type LoadCohortOptions,
+} from './ingest/cohort/loadCohort.js';
+export {
+  summariseCohort,
+  formatCohortSummary,
+  type CohortSummary,
+} from './ingest/cohort/summary.js';
 export type {
   Cohort,
   CohortParticipant,
@@ -102,35 +117,83 @@ export { modelSummaryFromFitted, eegFromModel } from './report/fromModel.js';
 export { readResults, validateResults } from './report/readResults.js';
 export type { ReportInput, CellSummary, ModelSummary, EegSummary } from './report/types.js';
 export {
-  readIatFile, streamIatTrials, readConfigFile, type TrialStreamSummary,
+  readIatFile,
+  streamIatTrials,
+  readConfigFile,
+  type TrialStreamSummary,
 } from './ingest/iat/read.js';
 export {
-  PRESETS as IAT_PRESETS, detectPreset, mergeConfig, parseConfigJson, IAT_FORMATS,
-  type IatFormat, type IatReadConfig, type IatReadConfigInput, type IatColumns, type IatBlockLabels,
+  PRESETS as IAT_PRESETS,
+  detectPreset,
+  mergeConfig,
+  parseConfigJson,
+  IAT_FORMATS,
+  type IatFormat,
+  type IatReadConfig,
+  type IatReadConfigInput,
+  type IatColumns,
+  type IatBlockLabels,
 } from './ingest/iat/config.js';
 export type { TrialEvent, TrialSink } from './ingest/iat/trialRows.js';
-export type { IatTrial, IatSession, IatReadResult, Exclusion, Mapping, Phase }
-  from './ingest/iat/types.js';
+export type {
+  IatTrial,
+  IatSession,
+  IatReadResult,
+  Exclusion,
+  Mapping,
+  Phase,
+} from './ingest/iat/types.js';
 export {
-  contrastScore, pooledContrast, phaseContrast, contrastTrialsOf,
-  type ContrastTrials, type ContrastResult, type PhaseContrast,
+  contrastScore,
+  pooledContrast,
+  phaseContrast,
+  contrastTrialsOf,
+  type ContrastTrials,
+  type ContrastResult,
+  type PhaseContrast,
 } from './features/contrast.js';
 export {
-  scoreIat, resolveDScoreOptions, flattenScore, scoreColumns, splitHalfReliability,
-  ScoreAccumulator, SIGN_CONVENTION, type ScoreReport, type ScoreSettings,
+  scoreIat,
+  resolveDScoreOptions,
+  flattenScore,
+  scoreColumns,
+  splitHalfReliability,
+  ScoreAccumulator,
+  SIGN_CONVENTION,
+  type ScoreReport,
+  type ScoreSettings,
 } from './features/dscore/scoreIat.js';
 export { scoreIatFile } from './features/dscore/scoreFile.js';
-export { cleanSession, cleanCompact, type CleanedTrials, type CleanedIatTrial }
-  from './features/dscore/clean.js';
-export { compactSession, CompactSessionBuilder, type CompactSession }
-  from './features/dscore/compact.js';
+export {
+  cleanSession,
+  cleanCompact,
+  type CleanedTrials,
+  type CleanedIatTrial,
+} from './features/dscore/clean.js';
+export {
+  compactSession,
+  CompactSessionBuilder,
+  type CompactSession,
+} from './features/dscore/compact.js';
 export { gScorePhase, normalQuantile } from './features/dscore/gscore.js';
 export {
-  ALL_VARIANTS, DEFAULT_DSCORE_OPTIONS, VARIANT_RULES, type DVariant, type DScoreOptions,
-  type VariantScore, type ParticipantScore, type ParticipantCounts, type SplitHalfReliability,
+  ALL_VARIANTS,
+  DEFAULT_DSCORE_OPTIONS,
+  VARIANT_RULES,
+  type DVariant,
+  type DScoreOptions,
+  type VariantScore,
+  type ParticipantScore,
+  type ParticipantCounts,
+  type SplitHalfReliability,
 } from './features/dscore/types.js';
-export { designFir, filtfiltFir, filterRaw, defaultNumTaps, type BandPass }
-  from './preprocessing/filter.js';
+export {
+  designFir,
+  filtfiltFir,
+  filterRaw,
+  defaultNumTaps,
+  type BandPass,
+} from './preprocessing/filter.js';
 export { rereference, type Reference } from './preprocessing/reference.js';
 export {
   epochRaw,
@@ -149,8 +212,11 @@ export {
   type TrialRow,
   type MatchedMarker,
 } from './preprocessing/markers.js';
-export { epochTrials, type EpochTrialsOptions, type EpochTrialsResult }
-  from './preprocessing/epochTrials.js';
+export {
+  epochTrials,
+  type EpochTrialsOptions,
+  type EpochTrialsResult,
+} from './preprocessing/epochTrials.js';
 export {
   createSpectrumPlan,
   epochsPsd,
@@ -169,29 +235,56 @@ export { dpssTapers, type DpssTapers } from './features/spectral/dpss.js';
 export { auc, aucTwoSample, midranks } from './evaluate/auc.js';
 export { delong, delongFromKernel, type DelongResult } from './evaluate/delong.js';
 export {
-  stratifiedBootstrap, scoreResampler, kernelResampler, type AucResampler,
+  stratifiedBootstrap,
+  scoreResampler,
+  kernelResampler,
+  type AucResampler,
 } from './evaluate/bootstrap.js';
 export {
-  bcaInterval, percentileInterval, quantileSorted, type BcaResult, type Interval,
+  bcaInterval,
+  percentileInterval,
+  quantileSorted,
+  type BcaResult,
+  type Interval,
 } from './evaluate/intervals.js';
 export {
-  benjaminiHochberg, benjaminiYekutieli, fcrAdjustedLevel, permutationPValue,
+  benjaminiHochberg,
+  benjaminiYekutieli,
+  fcrAdjustedLevel,
+  permutationPValue,
 } from './evaluate/multiplicity.js';
 export { normalCdf, normalQuantile as inverseNormalCdf } from './evaluate/normal.js';
 export {
-  leaveOneOutFolds, repeatedStratifiedKFold, leavePairOutFolds, makeCvPlan,
-  type CvScheme, type CvPlan, type Fold,
+  leaveOneOutFolds,
+  repeatedStratifiedKFold,
+  leavePairOutFolds,
+  makeCvPlan,
+  type CvScheme,
+  type CvPlan,
+  type Fold,
 } from './evaluate/cv.js';
 export {
-  crossValidate, outOfFoldAuc, outOfFoldResampler, type EstimatorFactory, type OutOfFold,
+  crossValidate,
+  outOfFoldAuc,
+  outOfFoldResampler,
+  type EstimatorFactory,
+  type OutOfFold,
 } from './evaluate/crossValidate.js';
 export { baselineMethod, resolveFactory, type MethodSpec } from './evaluate/methods.js';
 export {
-  runStudy, resolveConfiguration, type StudyDesign, type StudyTask, type ConfigurationSpec,
+  runStudy,
+  resolveConfiguration,
+  type StudyDesign,
+  type StudyTask,
+  type ConfigurationSpec,
 } from './evaluate/study.js';
 export {
-  RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION, type EvaluationResults, type CellResult,
-  type IntervalResult, type TaskSummary,
+  RESULTS_SCHEMA,
+  RESULTS_SCHEMA_VERSION,
+  type EvaluationResults,
+  type CellResult,
+  type IntervalResult,
+  type TaskSummary,
 } from './evaluate/results.js';
 export { ShrinkageLda, type ShrinkageLdaOptions } from './baselines/lda.js';
 export { L2LogisticRegression, type LogisticOptions } from './baselines/logistic.js';
@@ -201,39 +294,62 @@ export { ledoitWolf } from './baselines/ledoitWolf.js';
 
 // Participants x features table, study files and the whole pipeline.
 export {
-  buildParticipantTable, MODALITIES, type Modality, type ParticipantTableOptions,
+  buildParticipantTable,
+  MODALITIES,
+  type Modality,
+  type ParticipantTableOptions,
   type ParticipantTableResult,
 } from './features/participantTable.js';
 export { featureTableToCsv, readFeatureCsv } from './features/featureCsv.js';
 export {
-  readStudyFile, parseStudy, type StudySpec, type StudyTaskSpec, type LabelRule,
+  readStudyFile,
+  parseStudy,
+  type StudySpec,
+  type StudyTaskSpec,
+  type LabelRule,
 } from './pipeline/studyFile.js';
 export { prepareTasks, prepareTask, type PreparedTask } from './pipeline/tasks.js';
 export {
-  runPipeline, studyDesign, selectFeatures, type PipelineOptions, type PipelineOutput,
+  runPipeline,
+  studyDesign,
+  selectFeatures,
+  type PipelineOptions,
+  type PipelineOutput,
 } from './pipeline/run.js';
 export { createStudyEstimator, studyMethod } from './pipeline/estimators.js';
 export { summariseWeights, type WeightSummary } from './model/weightSummary.js';
 
 // Reliability: resume checkpoints, pseudonymisation, memory limits (docs/reliability.md).
 export {
-  openCheckpoint, removeCheckpoint, hashOf, type StudyCheckpoint,
+  openCheckpoint,
+  removeCheckpoint,
+  hashOf,
+  type StudyCheckpoint,
 } from './evaluate/checkpoint.js';
 export { studyDesignHash } from './evaluate/study.js';
 export {
-  createPseudonymiser, pseudonymiserFromOption, type Pseudonymiser,
+  createPseudonymiser,
+  pseudonymiserFromOption,
+  type Pseudonymiser,
 } from './util/pseudonymise.js';
 export { pseudonymiseResults } from './report/pseudonymiseResults.js';
 export {
-  estimateEegBytes, eegMemoryLimit, checkEegMemory,
+  estimateEegBytes,
+  eegMemoryLimit,
+  checkEegMemory,
 } from './ingest/cohort/memoryEstimate.js';
 
 // EEGNet baseline on trial epochs (docs/eegnet.md).
 export {
-  EegNetBaseline, type EegNetOptions, type EegNetTrainingSummary,
+  EegNetBaseline,
+  type EegNetOptions,
+  type EegNetTrainingSummary,
 } from './baselines/eegnet/eegnet.js';
 export {
-  buildEegNet, referenceKernelLength, type EegNet, type EegNetShape,
+  buildEegNet,
+  referenceKernelLength,
+  type EegNet,
+  type EegNetShape,
 } from './baselines/eegnet/architecture.js';
 export { participantTrialEpochs } from './baselines/eegnet/trialEpochs.js';
 export type { ParticipantEpochs } from './model/estimator.js';

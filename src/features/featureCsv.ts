@@ -44,7 +44,8 @@ export function readFeatureCsv(path: string): FeatureTable {
   }
   if (header[0] !== 'participant_id') {
     throw new InputError(`expected the first column 'participant_id', found '${header[0]}'`, {
-      file: path, row: 1,
+      file: path,
+      row: 1,
     });
   }
   const featureNames: string[] = [];
@@ -76,13 +77,18 @@ export function readFeatureCsv(path: string): FeatureTable {
     participantIds.push(id);
     if (row.length !== header.length) {
       throw new InputError(`expected ${header.length} cells, found ${row.length}`, {
-        file: path, row: rowNumber,
+        file: path,
+        row: rowNumber,
       });
     }
     for (let p = 0; p < nFeatures; p++) {
       d[s * nFeatures + p] = parseCell(row[1 + 2 * p] as string, path, rowNumber, featureNames[p]);
-      se[s * nFeatures + p] = parseCell(row[2 + 2 * p] as string, path, rowNumber,
-        `${featureNames[p]}.se`);
+      se[s * nFeatures + p] = parseCell(
+        row[2 + 2 * p] as string,
+        path,
+        rowNumber,
+        `${featureNames[p]}.se`,
+      );
     }
   });
   return { participantIds, featureNames, d, se };
@@ -94,7 +100,9 @@ function parseCell(cell: string, file: string, row: number, field: string | unde
   const value = Number(text);
   if (!Number.isFinite(value)) {
     throw new InputError(`expected a number or an empty cell, found '${cell}'`, {
-      file, row, ...(field === undefined ? {} : { field }),
+      file,
+      row,
+      ...(field === undefined ? {} : { field }),
     });
   }
   return value;

@@ -52,8 +52,9 @@ export interface ParticipantTableResult {
   /** Participants of the cohort not in the table, and features left out, with reasons. */
   exclusions: Exclusion[];
   /** Settings as used (defaults filled in), for provenance. */
-  settings: Required<Pick<ParticipantTableOptions, 'modalities' | 'variant' | 'perPhase' |
-    'missingEeg'>>;
+  settings: Required<
+    Pick<ParticipantTableOptions, 'modalities' | 'variant' | 'perPhase' | 'missingEeg'>
+  >;
 }
 
 /** Computes the participants x features contrast table of `cohort`. */
@@ -121,7 +122,12 @@ export function buildParticipantTable(
     }
     if (wantsEeg) {
       const eeg = hasEeg
-        ? eegContrasts(participant, trials.map((t) => t.trial), modalities, options)
+        ? eegContrasts(
+            participant,
+            trials.map((t) => t.trial),
+            modalities,
+            options,
+          )
         : null;
       // Without EEG (missingEeg = 'keep') only the behaviour columns are filled; the table
       // gives the EEG columns NaN.

@@ -44,5 +44,8 @@ function quantileSorted(sorted: Float64Array, probability: number): number {
   const position = probability * (sorted.length - 1);
   const low = Math.floor(position);
   const high = Math.min(low + 1, sorted.length - 1);
-  return (sorted[low] as number) + (position - low) * ((sorted[high] as number) - (sorted[low] as number));
+  return (
+    (sorted[low] as number) +
+    (position - low) * ((sorted[high] as number) - (sorted[low] as number))
+  );
 }

@@ -12,18 +12,26 @@ import type { GroupErp, GroupSpectrum } from '../report/types.js';
 export const SUMMARY_CHANNELS = ['Fz', 'Cz', 'Pz'];
 
 /** Spectra (dB of µV²/Hz, 1-45 Hz) and ERPs (µV, baseline-corrected) by condition. */
-export function groupEegSummary(
-  participants: readonly CohortParticipant[],
-): { spectra: GroupSpectrum[]; erps: GroupErp[] } {
-  const withEeg = participants.filter((p) => p.epochs !== null && p.alignment !== null && p.session !== null);
+export function groupEegSummary(participants: readonly CohortParticipant[]): {
+  spectra: GroupSpectrum[];
+  erps: GroupErp[];
+} {
+  const withEeg = participants.filter(
+    (p) => p.epochs !== null && p.alignment !== null && p.session !== null,
+  );
   const first = withEeg[0]?.epochs;
   if (first === undefined || first === null) return { spectra: [], erps: [] };
   const channels = SUMMARY_CHANNELS.filter((name) => first.channelNames.includes(name));
   const welch = createWelchPlan(resolveWelchSettings(first.nSamples, first.sfreqHz, {}));
   const freqs = welch.settings.freqsHz;
-  const keepBins = Array.from(freqs.keys()).filter((k) => (freqs[k] as number) >= 1 && (freqs[k] as number) <= 45);
+  const keepBins = Array.from(freqs.keys()).filter(
+    (k) => (freqs[k] as number) >= 1 && (freqs[k] as number) <= 45,
+  );
   const nBins = freqs.length;
-  const baselineEnd = Math.min(first.nSamples, Math.max(1, Math.round(-first.tminS * first.sfreqHz) + 1));
+  const baselineEnd = Math.min(
+    first.nSamples,
+    Math.max(1, Math.round(-first.tminS * first.sfreqHz) + 1),
+  );
 
   const spectra: GroupSpectrum[] = [];
   const erps: GroupErp[] = [];
@@ -35,7 +43,8 @@ export function groupEegSummary(
       for (const participant of withEeg) {
         const epochs = participant.epochs!;
         const c = epochs.channelNames.indexOf(channel);
-        if (c < 0 || epochs.nSamples !== first.nSamples || epochs.sfreqHz !== first.sfreqHz) continue;
+        if (c < 0 || epochs.nSamples !== first.nSamples || epochs.sfreqHz !== first.sfreqHz)
+          continue;
         // Report units are µV; epochs stored in volts are scaled (power by the square).
         const toMicrovolts = /^v\b/i.test(epochs.units[c] ?? '') ? 1e6 : 1;
         const psd = new Float64Array(nBins);
@@ -43,7 +52,8 @@ export function groupEegSummary(
         const ownErp = new Float64Array(epochs.nSamples);
         let count = 0;
         for (let e = 0; e < epochs.nEpochs; e++) {
-          const trial = participant.session!.trials[participant.alignment!.epochToTrial[e] as number];
+          const trial =
+            participant.session!.trials[participant.alignment!.epochToTrial[e] as number];
           if (trial === undefined || trial.mapping !== condition) continue;
           const offset = (e * epochs.nChannels + c) * epochs.nSamples;
           welch.psdInto(epochs.data, offset, psd, 0);
@@ -72,7 +82,10 @@ export function groupEegSummary(
       erps.push({
         condition: label,
         channel,
-        timeMs: Array.from({ length: first.nSamples }, (_, t) => 1000 * (first.tminS + t / first.sfreqHz)),
+        timeMs: Array.from(
+          { length: first.nSamples },
+          (_, t) => 1000 * (first.tminS + t / first.sfreqHz),
+        ),
         amplitudeUv: Array.from(erpSum, (value) => value / contributors),
       });
     }

@@ -23,7 +23,10 @@ export const METHOD_KINDS = ['dscore', 'lda', 'logistic', 'bayes', 'eegnet'] as 
  * A fresh, unfitted estimator. The Bayesian model's seed is drawn from `context.rng`, which the
  * study engine forks per cell and fold, so a fold's fit is the same in any worker.
  */
-export function createStudyEstimator(options: StudyMethodOptions, context: { rng: Rng }): Estimator {
+export function createStudyEstimator(
+  options: StudyMethodOptions,
+  context: { rng: Rng },
+): Estimator {
   if (options.kind === 'bayes') {
     return new BayesianIatModel({
       seed: context.rng.int(2 ** 31),

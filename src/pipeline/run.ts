@@ -7,7 +7,10 @@
 import { join } from 'node:path';
 import { openCheckpoint, removeCheckpoint } from '../evaluate/checkpoint.js';
 import {
-  type ConfigurationSpec, runStudy, type StudyDesign, studyDesignHash,
+  type ConfigurationSpec,
+  runStudy,
+  type StudyDesign,
+  studyDesignHash,
 } from '../evaluate/study.js';
 import type { EvaluationResults } from '../evaluate/results.js';
 import type { MethodSpec } from '../evaluate/methods.js';
@@ -65,7 +68,10 @@ export interface PipelineOutput {
 }
 
 /** Runs every stage of `study`; see the module comment. */
-export async function runPipeline(study: StudySpec, options: PipelineOptions = {}): Promise<PipelineOutput> {
+export async function runPipeline(
+  study: StudySpec,
+  options: PipelineOptions = {},
+): Promise<PipelineOutput> {
   const logger = options.logger ?? silentLogger;
   const reportsDir = options.reportsDir ?? 'reports';
   const modelsDir = options.modelsDir ?? 'models';
@@ -79,13 +85,17 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
 
   const backend = await selectBackend({ logger });
   const read = await timed('ingest and features', () => prepareTasks(study, logger));
-  const prepared = options.pseudonymise === undefined ? read
-    : read.map((task) => pseudonymiseTask(task, options.pseudonymise!));
+  const prepared =
+    options.pseudonymise === undefined
+      ? read
+      : read.map((task) => pseudonymiseTask(task, options.pseudonymise!));
   const design = studyDesign(study, prepared, logger, options.workers);
-  const resultsPath = options.resultsPath ?? join(reportsDir, `${safeName(study.name)}.results.json`);
+  const resultsPath =
+    options.resultsPath ?? join(reportsDir, `${safeName(study.name)}.results.json`);
   const checkpointPath = `${resultsPath}.checkpoint.json`;
-  design.checkpoint = openCheckpoint(checkpointPath, studyDesignHash(design),
-    { resume: options.resume === true });
+  design.checkpoint = openCheckpoint(checkpointPath, studyDesignHash(design), {
+    resume: options.resume === true,
+  });
   if (design.checkpoint.resumed > 0) {
     logger.info(`resuming: ${design.checkpoint.resumed} finished units from ${checkpointPath}`);
   }
@@ -97,22 +107,27 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
     return { results, resultsPath, reportPath: null, modelPaths: [], timings };
   }
 
-  const fitted = await timed('final models', () => fitFinalModels(study, prepared, modelsDir, logger));
+  const fitted = await timed('final models', () =>
+    fitFinalModels(study, prepared, modelsDir, logger),
+  );
   const reportPath = join(reportsDir, `${safeName(study.name)}.html`);
   await timed('report', async () => {
     const models: ModelSummary[] = [];
     for (const model of fitted) models.push(await modelSummaryFromFitted(model.label, model.model));
-    const eegModel = models.find((model) => model.weights.some((w) => w.feature.startsWith('eeg.')));
+    const eegModel = models.find((model) =>
+      model.weights.some((w) => w.feature.startsWith('eeg.')),
+    );
     const eegWeights = eegModel === undefined ? undefined : eegFromModel(eegModel);
     const eegGroups = groupEegSummary(prepared.flatMap((task) => task.cohort?.participants ?? []));
     // Group spectra and ERPs are shown whenever the cohorts have EEG, with or without a model
     // that has EEG weights to draw as scalp maps.
     const hasGroups = eegGroups.spectra.length > 0 || eegGroups.erps.length > 0;
-    const eeg = eegWeights !== undefined
-      ? { ...eegWeights, spectra: eegGroups.spectra, erps: eegGroups.erps }
-      : hasGroups
-        ? { montageName: 'standard 10-10', positions: [], bandWeights: [], ...eegGroups }
-        : undefined;
+    const eeg =
+      eegWeights !== undefined
+        ? { ...eegWeights, spectra: eegGroups.spectra, erps: eegGroups.erps }
+        : hasGroups
+          ? { montageName: 'standard 10-10', positions: [], bandWeights: [], ...eegGroups }
+          : undefined;
     const input = fromResults(results, {
       title: `iatbayes: ${study.name}`,
       models,
@@ -127,7 +142,13 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
   });
   logger.info(`report: ${reportPath}`);
   removeCheckpoint(checkpointPath);
-  return { results, resultsPath, reportPath, modelPaths: fitted.map((model) => model.path), timings };
+  return {
+    results,
+    resultsPath,
+    reportPath,
+    modelPaths: fitted.map((model) => model.path),
+    timings,
+  };
 }
 
 /**
@@ -137,7 +158,10 @@ export async function runPipeline(study: StudySpec, options: PipelineOptions = {
  * configuration.
  */
 export function studyDesign(
-  study: StudySpec, prepared: PreparedTask[], logger: Logger, workers?: number,
+  study: StudySpec,
+  prepared: PreparedTask[],
+  logger: Logger,
+  workers?: number,
 ): StudyDesign {
   const configurations: ConfigurationSpec[] = study.configurations.map((configuration) => ({
     name: configuration.name,
@@ -145,18 +169,22 @@ export function studyDesign(
   }));
   const userConfigurations = configurations.map((c) => c.name);
   const dscore = study.methods.find((method) => method.options.kind === 'dscore');
-  const dscoreFeature = dscore !== undefined && dscore.options.kind === 'dscore'
-    && dscore.options.feature !== undefined
-    ? dscore.options.feature : `dscore.${study.features.variant ?? 'D2'}`;
-  if (dscore !== undefined) configurations.unshift({ name: DSCORE_CONFIGURATION, features: [dscoreFeature] });
+  const dscoreFeature =
+    dscore !== undefined && dscore.options.kind === 'dscore' && dscore.options.feature !== undefined
+      ? dscore.options.feature
+      : `dscore.${study.features.variant ?? 'D2'}`;
+  if (dscore !== undefined)
+    configurations.unshift({ name: DSCORE_CONFIGURATION, features: [dscoreFeature] });
   if (study.methods.some((method) => method.options.kind === 'eegnet')) {
     // No contrast features: EEGNet learns from Dataset.trials, attached by prepareTasks.
     configurations.push({ name: EEGNET_CONFIGURATION, features: [] });
     const withoutEpochs = prepared.find((task) => task.task.trials === undefined);
     if (withoutEpochs !== undefined) {
-      throw new InputError(`task '${withoutEpochs.spec.name}' has no trial epochs (a feature-table`
-        + ' task); the eegnet method needs a cohort with EEG',
-      { file: study.file, field: 'methods' });
+      throw new InputError(
+        `task '${withoutEpochs.spec.name}' has no trial epochs (a feature-table` +
+          ' task); the eegnet method needs a cohort with EEG',
+        { file: study.file, field: 'methods' },
+      );
     }
   }
   const methods: MethodSpec[] = study.methods.map((method) => {
@@ -193,7 +221,10 @@ interface FinalModel {
 
 /** One Bayesian model per task x configuration, fitted on every participant of the task. */
 async function fitFinalModels(
-  study: StudySpec, prepared: PreparedTask[], modelsDir: string, logger: Logger,
+  study: StudySpec,
+  prepared: PreparedTask[],
+  modelsDir: string,
+  logger: Logger,
 ): Promise<FinalModel[]> {
   const bayes = study.methods.find((method) => method.options.kind === 'bayes');
   if (bayes === undefined) return [];
@@ -206,7 +237,9 @@ async function fitFinalModels(
       const table = selectFeatures(task.task.features, configurationPatterns(configuration));
       if (table.featureNames.length === 0) continue;
       const model = await fitModel(table, task.task.labels, {
-        seed: study.seed, paretoK: true, ...(settings === undefined ? {} : { settings }),
+        seed: study.seed,
+        paretoK: true,
+        ...(settings === undefined ? {} : { settings }),
       });
       model.provenance = {
         study: study.name,
@@ -217,7 +250,10 @@ async function fitFinalModels(
         modalities: configuration.modalities,
         features: study.features,
       };
-      const path = join(modelsDir, `${safeName(study.name)}-${safeName(task.spec.name)}-${safeName(configuration.name)}.json`);
+      const path = join(
+        modelsDir,
+        `${safeName(study.name)}-${safeName(task.spec.name)}-${safeName(configuration.name)}.json`,
+      );
       saveModel(model, path);
       models.push({ label: `${task.spec.name} · ${configuration.name}`, path, model });
       logger.progress('final models', ++done, total);
@@ -228,14 +264,18 @@ async function fitFinalModels(
 
 /** Feature-name patterns of a configuration: its own, or those of its modalities. */
 function configurationPatterns(configuration: StudySpec['configurations'][number]): string[] {
-  return configuration.features
-    ?? configuration.modalities.map((modality) => MODALITY_FEATURES[modality]);
+  return (
+    configuration.features ??
+    configuration.modalities.map((modality) => MODALITY_FEATURES[modality])
+  );
 }
 
 /** The columns of `table` whose names match a pattern ('prefix*' or an exact name). */
 export function selectFeatures(table: FeatureTable, patterns: string[]): FeatureTable {
-  const matches = (name: string): boolean => patterns.some((pattern) =>
-    pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
+  const matches = (name: string): boolean =>
+    patterns.some((pattern) =>
+      pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern,
+    );
   const columns = table.featureNames.flatMap((name, p) => (matches(name) ? [p] : []));
   const S = table.participantIds.length;
   const P = table.featureNames.length;
@@ -264,30 +304,43 @@ function pseudonymiseTask(task: PreparedTask, pseudonym: Pseudonymiser): Prepare
   const features = task.task.features;
   return {
     ...task,
-    task: { ...task.task, features: { ...features,
-      participantIds: features.participantIds.map(pseudonym) } },
-    exclusions: task.exclusions.map((exclusion) => ({ ...exclusion,
-      participantId: exclusion.participantId === '' ? '' : pseudonym(exclusion.participantId) })),
-    cohort: task.cohort === null ? null : { ...task.cohort,
-      participants: task.cohort.participants.map((participant) => ({ ...participant,
-        id: pseudonym(participant.id) })) },
+    task: {
+      ...task.task,
+      features: { ...features, participantIds: features.participantIds.map(pseudonym) },
+    },
+    exclusions: task.exclusions.map((exclusion) => ({
+      ...exclusion,
+      participantId: exclusion.participantId === '' ? '' : pseudonym(exclusion.participantId),
+    })),
+    cohort:
+      task.cohort === null
+        ? null
+        : {
+            ...task.cohort,
+            participants: task.cohort.participants.map((participant) => ({
+              ...participant,
+              id: pseudonym(participant.id),
+            })),
+          },
   };
 }
 
 function participantData(prepared: PreparedTask[]): ParticipantData[] {
-  return prepared.flatMap((task) => (task.cohort?.participants ?? []).map((participant) => {
-    const trials = participant.session?.trials.length ?? 0;
-    const entry: ParticipantData = {
-      participantId: `${task.spec.name}/${participant.id}`,
-      trialsKept: trials,
-      trialsTotal: trials,
-    };
-    if (participant.epochs !== null && participant.alignment !== null) {
-      entry.epochsTotal = participant.epochs.nEpochs;
-      entry.epochsKept = participant.epochs.nEpochs - participant.alignment.epochsWithoutTrial;
-    }
-    return entry;
-  }));
+  return prepared.flatMap((task) =>
+    (task.cohort?.participants ?? []).map((participant) => {
+      const trials = participant.session?.trials.length ?? 0;
+      const entry: ParticipantData = {
+        participantId: `${task.spec.name}/${participant.id}`,
+        trialsKept: trials,
+        trialsTotal: trials,
+      };
+      if (participant.epochs !== null && participant.alignment !== null) {
+        entry.epochsTotal = participant.epochs.nEpochs;
+        entry.epochsKept = participant.epochs.nEpochs - participant.alignment.epochsWithoutTrial;
+      }
+      return entry;
+    }),
+  );
 }
 
 function exclusionCounts(prepared: PreparedTask[]): ExclusionCount[] {
@@ -296,13 +349,18 @@ function exclusionCounts(prepared: PreparedTask[]): ExclusionCount[] {
     for (const exclusion of task.cohort?.exclusions ?? []) {
       if (exclusion.level === 'participant') continue;
       const key = `${exclusion.level}|${exclusion.reason}`;
-      const entry = counts.get(key) ?? { level: exclusion.level, reason: `${task.spec.name}: ${exclusion.reason}`, count: 0 };
+      const entry = counts.get(key) ?? {
+        level: exclusion.level,
+        reason: `${task.spec.name}: ${exclusion.reason}`,
+        count: 0,
+      };
       entry.count += exclusion.count;
       counts.set(key, entry);
     }
-    const participantExclusions = task.cohort === null
-      ? (task.task.exclusions ?? [])
-      : task.exclusions.map((exclusion) => ({ reason: exclusion.reason, count: 1 }));
+    const participantExclusions =
+      task.cohort === null
+        ? (task.task.exclusions ?? [])
+        : task.exclusions.map((exclusion) => ({ reason: exclusion.reason, count: 1 }));
     for (const exclusion of participantExclusions) {
       const reason = `${task.spec.name}: ${exclusion.reason}`;
       const entry = counts.get(reason) ?? { level: 'participant', reason, count: 0 };

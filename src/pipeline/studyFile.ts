@@ -20,7 +20,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CvScheme } from '../evaluate/cv.js';
-import { MODALITIES, type Modality, type ParticipantTableOptions } from '../features/participantTable.js';
+import {
+  MODALITIES,
+  type Modality,
+  type ParticipantTableOptions,
+} from '../features/participantTable.js';
 import { ALL_VARIANTS, type DVariant } from '../features/dscore/types.js';
 import { parseBands } from '../features/spectral/bands.js';
 import { InputError } from '../util/errors.js';
@@ -89,7 +93,9 @@ export function readStudyFile(path: string): StudySpec {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read the study file (${(error as Error).message})`, { file: path });
+    throw new InputError(`cannot read the study file (${(error as Error).message})`, {
+      file: path,
+    });
   }
   let json: unknown;
   try {
@@ -112,7 +118,11 @@ export function parseStudy(json: unknown, file: string): StudySpec {
     throw new InputError('expected a non-empty array of tasks', at('tasks'));
   }
   const tasks = tasksJson.map((entry, i) => parseTask(entry, `tasks[${i}]`, file, inside));
-  unique(tasks.map((t) => t.name), file, 'tasks[].name');
+  unique(
+    tasks.map((t) => t.name),
+    file,
+    'tasks[].name',
+  );
 
   const configurations = (study.configurations ?? [{ name: 'RT', modalities: ['rt'] }]) as unknown;
   if (!Array.isArray(configurations) || configurations.length === 0) {
@@ -124,8 +134,10 @@ export function parseStudy(json: unknown, file: string): StudySpec {
     const name = asString(object.name, at(`${field}.name`));
     const modalities = object.modalities ?? (object.features === undefined ? undefined : []);
     if (!Array.isArray(modalities) || (modalities.length === 0 && object.features === undefined)) {
-      throw new InputError('expected a non-empty array of modalities (or of feature patterns in '
-        + "'features')", at(`${field}.modalities`));
+      throw new InputError(
+        'expected a non-empty array of modalities (or of feature patterns in ' + "'features')",
+        at(`${field}.modalities`),
+      );
     }
     for (const modality of modalities) {
       if (!(MODALITIES as readonly unknown[]).includes(modality)) {
@@ -137,34 +149,51 @@ export function parseStudy(json: unknown, file: string): StudySpec {
     }
     if (object.features !== undefined) {
       const patterns = object.features;
-      if (!Array.isArray(patterns) || patterns.length === 0
-        || !patterns.every((pattern) => typeof pattern === 'string' && pattern !== '')) {
-        throw new InputError('expected a non-empty array of feature names or prefix* patterns',
-          at(`${field}.features`));
+      if (
+        !Array.isArray(patterns) ||
+        patterns.length === 0 ||
+        !patterns.every((pattern) => typeof pattern === 'string' && pattern !== '')
+      ) {
+        throw new InputError(
+          'expected a non-empty array of feature names or prefix* patterns',
+          at(`${field}.features`),
+        );
       }
       return { name, modalities: modalities as Modality[], features: patterns as string[] };
     }
     return { name, modalities: modalities as Modality[] };
   });
-  unique(parsedConfigurations.map((c) => c.name), file, 'configurations[].name');
+  unique(
+    parsedConfigurations.map((c) => c.name),
+    file,
+    'configurations[].name',
+  );
 
   const methodsJson = (study.methods ?? ['dscore', 'lda', 'logistic', 'bayes']) as unknown;
   if (!Array.isArray(methodsJson) || methodsJson.length === 0) {
     throw new InputError('expected a non-empty array of methods', at('methods'));
   }
   const methods = methodsJson.map((entry, i) => parseMethod(entry, `methods[${i}]`, file));
-  unique(methods.map((m) => m.name), file, 'methods[].name');
+  unique(
+    methods.map((m) => m.name),
+    file,
+    'methods[].name',
+  );
 
   const featuresJson = study.features === undefined ? {} : asObject(study.features, at('features'));
   const variant = (featuresJson.variant ?? 'D2') as DVariant;
   if (!ALL_VARIANTS.includes(variant)) {
-    throw new InputError(`unknown D variant '${String(variant)}'; expected D1 to D6`,
-      at('features.variant'));
+    throw new InputError(
+      `unknown D variant '${String(variant)}'; expected D1 to D6`,
+      at('features.variant'),
+    );
   }
   const missingEeg = featuresJson.missingEeg ?? 'exclude';
   if (missingEeg !== 'exclude' && missingEeg !== 'keep') {
-    throw new InputError(`expected 'exclude' or 'keep', found '${String(missingEeg)}'`,
-      at('features.missingEeg'));
+    throw new InputError(
+      `expected 'exclude' or 'keep', found '${String(missingEeg)}'`,
+      at('features.missingEeg'),
+    );
   }
 
   return {
@@ -176,18 +205,26 @@ export function parseStudy(json: unknown, file: string): StudySpec {
     methods,
     cv: parseCv(study.cv, file),
     // FCR-adjusted intervals reach far into the tails: 10,000 replicates by default then.
-    bootstrap: integerIn(study.bootstrap ?? study.bootstrapReplicates ?? (study.fcr === true ? 10_000 : 2000),
-      2000, 1_000_000, at('bootstrap')),
+    bootstrap: integerIn(
+      study.bootstrap ?? study.bootstrapReplicates ?? (study.fcr === true ? 10_000 : 2000),
+      2000,
+      1_000_000,
+      at('bootstrap'),
+    ),
     permutations: integerIn(study.permutations ?? 200, 0, 1_000_000, at('permutations')),
     q: numberIn(study.q ?? 0.05, 0, 1, at('q')),
     fcr: study.fcr === undefined ? false : asBoolean(study.fcr, at('fcr')),
     features: {
-      ...(featuresJson.bands === undefined ? {} : {
-        spectral: { bands: parseBands(asString(featuresJson.bands, at('features.bands'))) },
-      }),
+      ...(featuresJson.bands === undefined
+        ? {}
+        : {
+            spectral: { bands: parseBands(asString(featuresJson.bands, at('features.bands'))) },
+          }),
       variant,
-      perPhase: featuresJson.perPhase === undefined ? false
-        : asBoolean(featuresJson.perPhase, at('features.perPhase')),
+      perPhase:
+        featuresJson.perPhase === undefined
+          ? false
+          : asBoolean(featuresJson.perPhase, at('features.perPhase')),
       missingEeg,
     },
     outDir: inside(study.outDir === undefined ? '.' : asString(study.outDir, at('outDir'))),
@@ -195,7 +232,10 @@ export function parseStudy(json: unknown, file: string): StudySpec {
 }
 
 function parseTask(
-  entry: unknown, field: string, file: string, inside: (path: string) => string,
+  entry: unknown,
+  field: string,
+  file: string,
+  inside: (path: string) => string,
 ): StudyTaskSpec {
   const at = (sub: string): { file: string; field: string } => ({ file, field: `${field}${sub}` });
   const task = asObject(entry, at(''));
@@ -206,7 +246,9 @@ function parseTask(
     asString(task.positiveClass, at('.positiveClass'));
     checkTableTask(task, at);
     return {
-      name, cohort: dirname(table.features), table: table as unknown as StudyFileTask,
+      name,
+      cohort: dirname(table.features),
+      table: table as unknown as StudyFileTask,
       label: { column: task.labelColumn as string, positive: task.positiveClass as string },
     };
   }
@@ -220,18 +262,25 @@ function parseTask(
     label = { column: task.label, positive };
   } else {
     const rule = asObject(task.label, at('.label'));
-    label = { greater: asString(rule.greater, at('.label.greater')),
-      than: asString(rule.than, at('.label.than')) };
+    label = {
+      greater: asString(rule.greater, at('.label.greater')),
+      than: asString(rule.than, at('.label.than')),
+    };
   }
   const spec: StudyTaskSpec = { name, cohort, label };
   if (task.filter !== undefined) {
     const filter = asObject(task.filter, at('.filter'));
     spec.filter = {};
     for (const [column, values] of Object.entries(filter)) {
-      if (!Array.isArray(values) || values.length === 0
-        || !values.every((v) => typeof v === 'string' || typeof v === 'number')) {
-        throw new InputError(`expected a non-empty array of strings or numbers, found `
-          + describe(values), at(`.filter.${column}`));
+      if (
+        !Array.isArray(values) ||
+        values.length === 0 ||
+        !values.every((v) => typeof v === 'string' || typeof v === 'number')
+      ) {
+        throw new InputError(
+          `expected a non-empty array of strings or numbers, found ` + describe(values),
+          at(`.filter.${column}`),
+        );
       }
       spec.filter[column] = values as Array<string | number>;
     }
@@ -245,8 +294,10 @@ function parseTask(
 }
 
 /** The optional fields of a feature-table task: strings where strings are read. */
-function checkTableTask(task: Record<string, unknown>,
-  at: (sub: string) => { file: string; field: string }): void {
+function checkTableTask(
+  task: Record<string, unknown>,
+  at: (sub: string) => { file: string; field: string },
+): void {
   for (const key of ['idColumn', 'negativeClass']) {
     if (task[key] !== undefined) asString(task[key], at(`.${key}`));
   }
@@ -272,16 +323,26 @@ function parseMethod(entry: unknown, field: string, file: string): StudyMethodSp
   const object = asObject(entry, at);
   const kind = asString(object.kind, { file, field: `${field}.kind` });
   checkKind(kind, { file, field: `${field}.kind` });
-  const name = object.name === undefined ? kind : asString(object.name, { file, field: `${field}.name` });
+  const name =
+    object.name === undefined ? kind : asString(object.name, { file, field: `${field}.name` });
   // Options may sit in "options" or beside "kind" ({ "kind": "logistic", "c": 1 }).
-  const { kind: _kind, name: _name, options: nested, configurations: _configurations, ...inline } = object;
+  const {
+    kind: _kind,
+    name: _name,
+    options: nested,
+    configurations: _configurations,
+    ...inline
+  } = object;
   const options = { ...inline, ...(nested === undefined ? {} : asObject(nested, at)), kind };
   return { name, options: options as StudyMethodOptions };
 }
 
 function checkKind(kind: string, at: { file: string; field: string }): void {
   if (!(METHOD_KINDS as readonly string[]).includes(kind)) {
-    throw new InputError(`unknown method '${kind}'; expected one of ${METHOD_KINDS.join(', ')}`, at);
+    throw new InputError(
+      `unknown method '${kind}'; expected one of ${METHOD_KINDS.join(', ')}`,
+      at,
+    );
   }
 }
 
@@ -326,20 +387,37 @@ function asString(value: unknown, at: { file: string; field: string }): string {
 }
 
 function asBoolean(value: unknown, at: { file: string; field: string }): boolean {
-  if (typeof value !== 'boolean') throw new InputError(`expected true or false, found ${describe(value)}`, at);
+  if (typeof value !== 'boolean')
+    throw new InputError(`expected true or false, found ${describe(value)}`, at);
   return value;
 }
 
-function numberIn(value: unknown, low: number, high: number, at: { file: string; field: string }): number {
+function numberIn(
+  value: unknown,
+  low: number,
+  high: number,
+  at: { file: string; field: string },
+): number {
   if (typeof value !== 'number' || !(value > low && value < high)) {
-    throw new InputError(`expected a number between ${low} and ${high}, found ${describe(value)}`, at);
+    throw new InputError(
+      `expected a number between ${low} and ${high}, found ${describe(value)}`,
+      at,
+    );
   }
   return value;
 }
 
-function integerIn(value: unknown, low: number, high: number, at: { file: string; field: string }): number {
+function integerIn(
+  value: unknown,
+  low: number,
+  high: number,
+  at: { file: string; field: string },
+): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < low || value > high) {
-    throw new InputError(`expected an integer from ${low} to ${high}, found ${describe(value)}`, at);
+    throw new InputError(
+      `expected an integer from ${low} to ${high}, found ${describe(value)}`,
+      at,
+    );
   }
   return value;
 }
@@ -347,7 +425,8 @@ function integerIn(value: unknown, low: number, high: number, at: { file: string
 function unique(names: string[], file: string, field: string): void {
   const seen = new Set<string>();
   for (const name of names) {
-    if (seen.has(name)) throw new InputError(`'${name}' is used twice; names must be unique`, { file, field });
+    if (seen.has(name))
+      throw new InputError(`'${name}' is used twice; names must be unique`, { file, field });
     seen.add(name);
   }
 }

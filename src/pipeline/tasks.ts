@@ -34,7 +34,10 @@ export const MODALITY_FEATURES: Record<Modality, string> = {
 };
 
 /** Loads and prepares every task of a study. */
-export async function prepareTasks(study: StudySpec, logger: Logger = silentLogger): Promise<PreparedTask[]> {
+export async function prepareTasks(
+  study: StudySpec,
+  logger: Logger = silentLogger,
+): Promise<PreparedTask[]> {
   const modalities = [...new Set(study.configurations.flatMap((c) => c.modalities))];
   const trials = study.methods.some((method) => method.options.kind === 'eegnet');
   const prepared: PreparedTask[] = [];
@@ -55,8 +58,9 @@ export async function prepareTasks(study: StudySpec, logger: Logger = silentLogg
 function prepareTableTask(spec: StudyTaskSpec, variant: string): PreparedTask {
   const table = spec.table as NonNullable<StudyTaskSpec['table']>;
   const task = readTask(table, dirname(table.features), table.features);
-  const hasLatency = task.features.featureNames.includes('rt.latency')
-    || task.features.featureNames.includes('rt.latency.practice');
+  const hasLatency =
+    task.features.featureNames.includes('rt.latency') ||
+    task.features.featureNames.includes('rt.latency.practice');
   const features = hasLatency ? withDscoreColumn(task.features, variant) : task.features;
   return { spec, cohort: null, exclusions: [], task: { ...task, features } };
 }
@@ -91,9 +95,10 @@ export async function prepareTask(
       exclusions.push({ participantId: participant.id, reason: filtered });
       continue;
     }
-    const label = options.continuous === true
-      ? continuousLabel(participant, spec.label, cohort)
-      : labelFor(participant, spec.label, cohort);
+    const label =
+      options.continuous === true
+        ? continuousLabel(participant, spec.label, cohort)
+        : labelFor(participant, spec.label, cohort);
     if (typeof label === 'string') {
       exclusions.push({ participantId: participant.id, reason: label });
       continue;
@@ -103,10 +108,14 @@ export async function prepareTask(
   }
 
   if (keptParticipants.length === 0) {
-    const reasons = countReasons(exclusions).map((e) => `${e.count} ${e.reason}`).join('; ');
-    throw new InputError(`task '${spec.name}': no participant is left after its filter and `
-      + `label rule (of ${cohort.participants.length}: ${reasons || 'none loaded'})`,
-    { file: spec.cohort });
+    const reasons = countReasons(exclusions)
+      .map((e) => `${e.count} ${e.reason}`)
+      .join('; ');
+    throw new InputError(
+      `task '${spec.name}': no participant is left after its filter and ` +
+        `label rule (of ${cohort.participants.length}: ${reasons || 'none loaded'})`,
+      { file: spec.cohort },
+    );
   }
   const built = buildParticipantTable(
     { ...cohort, participants: keptParticipants, excludedParticipants: [] },
@@ -125,13 +134,16 @@ export async function prepareTask(
   // EEGNet's input: each participant's kept-trial epochs, float32 in shared memory (worker
   // threads get them without a copy).
   const byId = new Map(keptParticipants.map((participant) => [participant.id, participant]));
-  const trials = options.trials === true
-    ? table.participantIds.map((id) => participantTrialEpochs(byId.get(id)!,
-      { variant: features.variant ?? 'D2' }))
-    : undefined;
+  const trials =
+    options.trials === true
+      ? table.participantIds.map((id) =>
+          participantTrialEpochs(byId.get(id)!, { variant: features.variant ?? 'D2' }),
+        )
+      : undefined;
   logger.info(
     `task ${spec.name}: ${table.participantIds.length} participants ` +
-      `(${labels.filter((y) => y === 1).length} positive), ${table.featureNames.length} features, ` +
+      `(${labels.filter((y) => y === 1).length} positive), ` +
+      `${table.featureNames.length} features, ` +
       `${exclusions.length} left out`,
   );
   return {
@@ -174,7 +186,8 @@ export function withDscoreColumn(table: FeatureTable, variant: string): FeatureT
     } else {
       const sePractice = table.se[s * P + practice] as number;
       const seTest = table.se[s * P + test] as number;
-      d[s * (P + 1) + P] = ((table.d[s * P + practice] as number) + (table.d[s * P + test] as number)) / 2;
+      d[s * (P + 1) + P] =
+        ((table.d[s * P + practice] as number) + (table.d[s * P + test] as number)) / 2;
       se[s * (P + 1) + P] = Math.sqrt(sePractice ** 2 + seTest ** 2) / 2;
     }
   }
@@ -182,13 +195,18 @@ export function withDscoreColumn(table: FeatureTable, variant: string): FeatureT
 }
 
 /** The label (0/1) of a participant, or the reason it has none. */
-export function labelFor(participant: CohortParticipant, rule: LabelRule, cohort: Cohort): number | string {
+export function labelFor(
+  participant: CohortParticipant,
+  rule: LabelRule,
+  cohort: Cohort,
+): number | string {
   if ('column' in rule) {
     const inLabels = rule.column in participant.labels;
     const inGroups = rule.column in participant.groups;
     if (!inLabels && !inGroups) {
       throw new InputError(
-        `no label column '${rule.column}' (columns: ${[...cohort.labelColumns, ...cohort.groupColumns].join(', ')})`,
+        `no label column '${rule.column}' (columns: ` +
+          `${[...cohort.labelColumns, ...cohort.groupColumns].join(', ')})`,
         { file: cohort.dir, field: rule.column },
       );
     }
@@ -201,7 +219,8 @@ export function labelFor(participant: CohortParticipant, rule: LabelRule, cohort
   for (const column of [rule.greater, rule.than]) {
     if (!(column in participant.labels)) {
       throw new InputError(`no numeric column '${column}' for the label rule`, {
-        file: cohort.dir, field: column,
+        file: cohort.dir,
+        field: column,
       });
     }
   }
@@ -213,21 +232,33 @@ export function labelFor(participant: CohortParticipant, rule: LabelRule, cohort
 }
 
 /** The numeric value of the label column, or the reason there is none. */
-function continuousLabel(participant: CohortParticipant, rule: LabelRule, cohort: Cohort): number | string {
+function continuousLabel(
+  participant: CohortParticipant,
+  rule: LabelRule,
+  cohort: Cohort,
+): number | string {
   if (!('column' in rule) || !(rule.column in participant.labels)) {
     const column = 'column' in rule ? rule.column : rule.greater;
     throw new InputError(`a continuous label needs a numeric column; '${column}' is not one`, {
-      file: cohort.dir, field: column,
+      file: cohort.dir,
+      field: column,
     });
   }
   const value = participant.labels[rule.column];
   return value === null || value === undefined ? `label '${rule.column}' missing` : value;
 }
 
-function filterReason(participant: CohortParticipant, spec: StudyTaskSpec, cohort: Cohort): string | null {
+function filterReason(
+  participant: CohortParticipant,
+  spec: StudyTaskSpec,
+  cohort: Cohort,
+): string | null {
   for (const [column, values] of Object.entries(spec.filter ?? {})) {
     if (!(column in participant.groups) && !(column in participant.labels)) {
-      throw new InputError(`no column '${column}' to filter on`, { file: cohort.dir, field: column });
+      throw new InputError(`no column '${column}' to filter on`, {
+        file: cohort.dir,
+        field: column,
+      });
     }
     const value = participant.groups[column] ?? participant.labels[column];
     if (!values.map(String).includes(String(value))) {
@@ -249,7 +280,9 @@ function checkBothClasses(labels: Float64Array, spec: StudyTaskSpec, table: Feat
   }
 }
 
-function countReasons(exclusions: PreparedTask['exclusions']): Array<{ reason: string; count: number }> {
+function countReasons(
+  exclusions: PreparedTask['exclusions'],
+): Array<{ reason: string; count: number }> {
   const counts = new Map<string, number>();
   for (const { reason } of exclusions) {
     // Per-participant numbers in a reason would make every reason unique.

@@ -24,7 +24,9 @@ export const silentLogger: Logger = {
  * when stderr is a terminal (plain lines every 10 % otherwise). `quiet` silences info and
  * progress but never warnings.
  */
-export function createCliLogger(options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): Logger {
+export function createCliLogger(
+  options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {},
+): Logger {
   const stream = options.stream ?? process.stderr;
   const quiet = options.quiet ?? false;
   const isTty = Boolean(stream.isTTY);

@@ -7,7 +7,10 @@
 import type { Argv, CommandModule } from 'yargs';
 import { featureTableToCsv } from '../../features/featureCsv.js';
 import {
-  buildParticipantTable, MODALITIES, type Modality, type ParticipantTableResult,
+  buildParticipantTable,
+  MODALITIES,
+  type Modality,
+  type ParticipantTableResult,
 } from '../../features/participantTable.js';
 import { parseBands } from '../../features/spectral/bands.js';
 import { ALL_VARIANTS, type DVariant } from '../../features/dscore/types.js';
@@ -15,7 +18,9 @@ import { loadCohort } from '../../ingest/cohort/loadCohort.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { createCliLogger } from '../../util/log.js';
 import {
-  PSEUDONYMISE_OPTION, pseudonymiserFromOption, type Pseudonymiser,
+  PSEUDONYMISE_OPTION,
+  pseudonymiserFromOption,
+  type Pseudonymiser,
 } from '../../util/pseudonymise.js';
 
 interface FeaturesArgs {
@@ -60,8 +65,7 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       .option('bands', { type: 'string', describe: 'Bands name:lo-hi,... in Hz' })
       .option('out', { type: 'string', describe: 'Write the table as CSV to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
-      .option('pseudonymise', PSEUDONYMISE_OPTION) as
-      unknown as Argv<FeaturesArgs>,
+      .option('pseudonymise', PSEUDONYMISE_OPTION) as unknown as Argv<FeaturesArgs>,
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
     const modalities = args.modalities.split(',').map((m) => m.trim()) as Modality[];
@@ -96,13 +100,18 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
 };
 
 /** The table and its exclusions with pseudonyms in place of participant IDs. */
-function pseudonymiseTableResult(result: ParticipantTableResult,
-  pseudonym: Pseudonymiser): ParticipantTableResult {
+function pseudonymiseTableResult(
+  result: ParticipantTableResult,
+  pseudonym: Pseudonymiser,
+): ParticipantTableResult {
   return {
     ...result,
     table: { ...result.table, participantIds: result.table.participantIds.map(pseudonym) },
-    exclusions: result.exclusions.map((exclusion) => (exclusion.participantId === undefined
-      ? exclusion : { ...exclusion, participantId: pseudonym(exclusion.participantId) })),
+    exclusions: result.exclusions.map((exclusion) =>
+      exclusion.participantId === undefined
+        ? exclusion
+        : { ...exclusion, participantId: pseudonym(exclusion.participantId) },
+    ),
   };
 }
 

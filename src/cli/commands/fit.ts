@@ -37,38 +37,73 @@ export const fitCommand: CommandModule<object, FitArgs> = {
   builder: (yargs: Argv<object>) =>
     yargs
       .positional('cohort', { type: 'string', demandOption: true, describe: 'Cohort folder' })
-      .option('label', { type: 'string', demandOption: true, describe: 'Label column of participants.tsv' })
-      .option('positive', { type: 'string', default: '1', describe: 'Value of the label that counts as 1' })
+      .option('label', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Label column of participants.tsv',
+      })
+      .option('positive', {
+        type: 'string',
+        default: '1',
+        describe: 'Value of the label that counts as 1',
+      })
       .option('continuous', {
-        type: 'boolean', default: false, describe: 'Treat the label as a continuous score (Gaussian outcome)',
+        type: 'boolean',
+        default: false,
+        describe: 'Treat the label as a continuous score (Gaussian outcome)',
       })
       .option('modalities', {
-        type: 'string', default: 'rt', describe: `Comma-separated: ${MODALITIES.join(', ')}`,
+        type: 'string',
+        default: 'rt',
+        describe: `Comma-separated: ${MODALITIES.join(', ')}`,
       })
-      .option('variant', { choices: ALL_VARIANTS, default: 'D2' as DVariant, describe: 'D-score cleaning' })
-      .option('per-phase', { type: 'boolean', default: false, describe: 'Practice/test contrasts as features' })
+      .option('variant', {
+        choices: ALL_VARIANTS,
+        default: 'D2' as DVariant,
+        describe: 'D-score cleaning',
+      })
+      .option('per-phase', {
+        type: 'boolean',
+        default: false,
+        describe: 'Practice/test contrasts as features',
+      })
       .option('missing-eeg', { choices: ['exclude', 'keep'] as const, default: 'exclude' as const })
       .option('out', { type: 'string', demandOption: true, describe: 'Model file to write (JSON)' })
       .option('seed', { type: 'number', default: 1, describe: 'Seed of every random draw' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' }) as
-      unknown as Argv<FitArgs>,
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print the summary as JSON',
+      }) as unknown as Argv<FitArgs>,
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
     if (!Number.isInteger(args.seed) || args.seed < 0) {
-      throw new InputError(`expected a non-negative integer, found ${args.seed}`, { field: '--seed' });
+      throw new InputError(`expected a non-negative integer, found ${args.seed}`, {
+        field: '--seed',
+      });
     }
     const modalities = args.modalities.split(',').map((m) => m.trim()) as Modality[];
-    const features = { variant: args.variant, perPhase: args.perPhase, missingEeg: args.missingEeg };
+    const features = {
+      variant: args.variant,
+      perPhase: args.perPhase,
+      missingEeg: args.missingEeg,
+    };
     const label: LabelRule = { column: args.label, positive: numberOrText(args.positive) };
     const prepared = await prepareTask(
-      { name: 'fit', cohort: args.cohort, label }, modalities, features, logger,
+      { name: 'fit', cohort: args.cohort, label },
+      modalities,
+      features,
+      logger,
       { continuous: args.continuous },
     );
     for (const exclusion of prepared.exclusions) {
       logger.warn(`excluded ${exclusion.participantId}: ${exclusion.reason}`);
     }
     const backend = await selectBackend({ logger });
-    const table = selectFeatures(prepared.task.features, modalities.map((m) => MODALITY_FEATURES[m]));
+    const table = selectFeatures(
+      prepared.task.features,
+      modalities.map((m) => MODALITY_FEATURES[m]),
+    );
     const model = await fitModel(table, prepared.task.labels, {
       seed: args.seed,
       logger,
@@ -83,7 +118,9 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       excluded: prepared.exclusions.length,
     };
     saveModel(model, args.out);
-    const weights = (await summariseWeights(model)).sort((a, b) => Math.abs(b.mean) - Math.abs(a.mean));
+    const weights = (await summariseWeights(model)).sort(
+      (a, b) => Math.abs(b.mean) - Math.abs(a.mean),
+    );
     const summary = {
       model: args.out,
       backend,
@@ -101,12 +138,16 @@ export const fitCommand: CommandModule<object, FitArgs> = {
     const lines = [
       `model written to ${args.out} (backend ${backend})`,
       `${summary.participants} participants, ${summary.features} features, ELBO ` +
-        `${summary.elbo.toFixed(2)}${summary.converged ? '' : ' (not converged: step cap reached)'}, ` +
+        `${summary.elbo.toFixed(2)}` +
+        `${summary.converged ? '' : ' (not converged: step cap reached)'}, ` +
         `Pareto k-hat ${summary.paretoK === null ? 'n/a' : summary.paretoK.toFixed(2)}` +
         (summary.paretoK !== null && summary.paretoK > 0.7 ? ' (> 0.7: VI not to be trusted)' : ''),
       'largest weights (posterior mean [95% credible interval], per SD of the contrast):',
-      ...summary.topWeights.map((w) =>
-        `  ${w.feature.padEnd(24)} ${w.mean.toFixed(3)} [${w.lower.toFixed(3)}, ${w.upper.toFixed(3)}]`),
+      ...summary.topWeights.map(
+        (w) =>
+          `  ${w.feature.padEnd(24)} ${w.mean.toFixed(3)} ` +
+          `[${w.lower.toFixed(3)}, ${w.upper.toFixed(3)}]`,
+      ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   },

@@ -5,8 +5,11 @@
  * trained with; the model's own standardisation is applied inside `predict`.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { buildParticipantTable, type Modality, type ParticipantTableOptions } from
-  '../../features/participantTable.js';
+import {
+  buildParticipantTable,
+  type Modality,
+  type ParticipantTableOptions,
+} from '../../features/participantTable.js';
 import { loadCohort } from '../../ingest/cohort/loadCohort.js';
 import { predict } from '../../model/predict.js';
 import { loadModel } from '../../model/serialize.js';
@@ -32,29 +35,41 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
   builder: (yargs: Argv<object>) =>
     yargs
       .positional('cohort', { type: 'string', demandOption: true, describe: 'Cohort folder' })
-      .option('model', { type: 'string', demandOption: true, describe: 'Model file written by fit' })
-      .option('level', { type: 'number', default: 0.95, describe: 'Credible level of the intervals' })
+      .option('model', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Model file written by fit',
+      })
+      .option('level', {
+        type: 'number',
+        default: 0.95,
+        describe: 'Credible level of the intervals',
+      })
       .option('out', { type: 'string', describe: 'Also write the predictions as CSV' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
-      .option('pseudonymise', PSEUDONYMISE_OPTION) as
-      unknown as Argv<PredictArgs>,
+      .option('pseudonymise', PSEUDONYMISE_OPTION) as unknown as Argv<PredictArgs>,
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
     if (!(args.level > 0 && args.level < 1)) {
-      throw new InputError(`expected a level between 0 and 1, found ${args.level}`, { field: '--level' });
+      throw new InputError(`expected a level between 0 and 1, found ${args.level}`, {
+        field: '--level',
+      });
     }
     const pseudonym = pseudonymiserFromOption(args.pseudonymise, logger) ?? ((id: string) => id);
     const model = loadModel(args.model);
     const provenance = model.provenance as
       { modalities?: Modality[]; features?: ParticipantTableOptions } | undefined;
     if (provenance?.modalities === undefined) {
-      throw new InputError('the model does not record how its features were made (fit it with ' +
-        '`iatbayes fit`)', { file: args.model, field: 'model.provenance' });
+      throw new InputError(
+        'the model does not record how its features were made (fit it with ' + '`iatbayes fit`)',
+        { file: args.model, field: 'model.provenance' },
+      );
     }
     const wantsEeg = provenance.modalities.some((m) => m !== 'rt');
     const cohort = await loadCohort(args.cohort, { eeg: wantsEeg, logger });
     const { table, exclusions } = buildParticipantTable(cohort, {
-      ...provenance.features, modalities: provenance.modalities,
+      ...provenance.features,
+      modalities: provenance.modalities,
     });
     for (const exclusion of exclusions) {
       const id = exclusion.participantId === undefined ? '' : pseudonym(exclusion.participantId);
@@ -69,24 +84,38 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
       upper: prediction.upper[s] as number,
     }));
     if (args.out !== undefined) {
-      writeFileAtomic(args.out, toCsv(['participant_id', quantity, 'lower', 'upper'],
-        rows.map((r) => [r.id, r[quantity] as number, r.lower, r.upper])));
+      writeFileAtomic(
+        args.out,
+        toCsv(
+          ['participant_id', quantity, 'lower', 'upper'],
+          rows.map((r) => [r.id, r[quantity] as number, r.lower, r.upper]),
+        ),
+      );
       logger.info(`wrote ${args.out}`);
     }
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({
-        model: args.model, level: args.level, quantity, participants: rows,
-        excluded: exclusions.map((e) => ({
-          id: e.participantId === undefined ? undefined : pseudonym(e.participantId),
-          reason: e.reason,
-        })),
-      })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({
+          model: args.model,
+          level: args.level,
+          quantity,
+          participants: rows,
+          excluded: exclusions.map((e) => ({
+            id: e.participantId === undefined ? undefined : pseudonym(e.participantId),
+            reason: e.reason,
+          })),
+        })}\n`,
+      );
       return;
     }
-    const header = `${'participant'.padEnd(16)} ${quantity.padStart(15)}  ${Math.round(args.level * 100)}% interval`;
-    const lines = rows.map((r) =>
-      `${r.id.padEnd(16)} ${(r[quantity] as number).toFixed(3).padStart(15)}  ` +
-      `[${r.lower.toFixed(3)}, ${r.upper.toFixed(3)}]`);
+    const header =
+      `${'participant'.padEnd(16)} ${quantity.padStart(15)}  ` +
+      `${Math.round(args.level * 100)}% interval`;
+    const lines = rows.map(
+      (r) =>
+        `${r.id.padEnd(16)} ${(r[quantity] as number).toFixed(3).padStart(15)}  ` +
+        `[${r.lower.toFixed(3)}, ${r.upper.toFixed(3)}]`,
+    );
     process.stdout.write(`${[header, ...lines].join('\n')}\n`);
   },
 };

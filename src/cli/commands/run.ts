@@ -33,21 +33,39 @@ interface DemoArgs extends Omit<RunArgs, 'study'> {
 const sharedOptions = <T>(yargs: Argv<T>): Argv<T> =>
   yargs
     .option('workers', { type: 'number', describe: 'Worker threads for permutations [all cores]' })
-    .option('permutations', { type: 'number', describe: "Override the study file's permutation count" })
-    .option('reports-dir', { type: 'string', default: 'reports', describe: 'Folder of results and report' })
-    .option('models-dir', { type: 'string', default: 'models', describe: 'Folder of the fitted models' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print results.json instead of the table' })
-    .option('resume', { type: 'boolean', default: false,
-      describe: 'Reuse the finished cells of an interrupted run (results checkpoint)' })
-    .option('pseudonymise', PSEUDONYMISE_OPTION) as
-    unknown as Argv<T>;
+    .option('permutations', {
+      type: 'number',
+      describe: "Override the study file's permutation count",
+    })
+    .option('reports-dir', {
+      type: 'string',
+      default: 'reports',
+      describe: 'Folder of results and report',
+    })
+    .option('models-dir', {
+      type: 'string',
+      default: 'models',
+      describe: 'Folder of the fitted models',
+    })
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print results.json instead of the table',
+    })
+    .option('resume', {
+      type: 'boolean',
+      default: false,
+      describe: 'Reuse the finished cells of an interrupted run (results checkpoint)',
+    })
+    .option('pseudonymise', PSEUDONYMISE_OPTION) as unknown as Argv<T>;
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <study>',
   describe: 'Run the whole pipeline of a study file: evaluate, fit final models, write the report',
   builder: (yargs: Argv<object>) =>
-    sharedOptions(yargs.positional('study', { type: 'string', demandOption: true, describe: 'Study JSON' })) as
-      unknown as Argv<RunArgs>,
+    sharedOptions(
+      yargs.positional('study', { type: 'string', demandOption: true, describe: 'Study JSON' }),
+    ) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
     await runAndPrint(args.study, args, logger);
@@ -58,9 +76,13 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   command: 'demo',
   describe: 'Run the whole pipeline on the built-in demo study (what `npm start` does)',
   builder: (yargs: Argv<object>) =>
-    sharedOptions(yargs.option('data-dir', {
-      type: 'string', default: join('data', 'demo'), describe: 'Where the demo cohorts live',
-    })) as unknown as Argv<DemoArgs>,
+    sharedOptions(
+      yargs.option('data-dir', {
+        type: 'string',
+        default: join('data', 'demo'),
+        describe: 'Where the demo cohorts live',
+      }),
+    ) as unknown as Argv<DemoArgs>,
   handler: async (args) => {
     const logger = createCliLogger({ quiet: args.quiet ?? false });
     const studyFile = join(args.dataDir, 'study.json');
@@ -72,7 +94,11 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   },
 };
 
-async function runAndPrint(studyFile: string, args: Omit<RunArgs, 'study'>, logger: Logger): Promise<void> {
+async function runAndPrint(
+  studyFile: string,
+  args: Omit<RunArgs, 'study'>,
+  logger: Logger,
+): Promise<void> {
   const study = readStudyFile(studyFile);
   if (args.permutations !== undefined) {
     if (!Number.isInteger(args.permutations) || args.permutations < 0) {

@@ -57,15 +57,20 @@ export async function loadCohort(dir: string, options: LoadCohortOptions = {}): 
   }
   const config = readCohortConfig(dir);
   const iatLayer: IatReadConfigInput =
-    options.iat !== undefined ? parseConfigJson(options.iat, 'study file (key iat)')
-      : config.iat === undefined ? {} : parseConfigJson(config.iat, 'cohort.json (key iat)');
+    options.iat !== undefined
+      ? parseConfigJson(options.iat, 'study file (key iat)')
+      : config.iat === undefined
+        ? {}
+        : parseConfigJson(config.iat, 'cohort.json (key iat)');
   const trialsName = options.trials ?? config.trials;
   const problems: CohortProblem[] = [];
   const exclusions: Exclusion[] = [];
   const logger = options.logger ?? silentLogger;
 
   const participantsName =
-    options.participants ?? config.participants ?? (trialsName === undefined ? 'participants.tsv' : undefined);
+    options.participants ??
+    config.participants ??
+    (trialsName === undefined ? 'participants.tsv' : undefined);
   if (participantsName === undefined) {
     throw new InputError('a long-format cohort needs a participants file', {
       file: 'cohort.json',
@@ -81,7 +86,9 @@ export async function loadCohort(dir: string, options: LoadCohortOptions = {}): 
   const table = readParticipantsTable(participantsPath, join(dir, participantsName));
   for (const label of options.requiredLabels ?? []) {
     if (!table.labelColumns.includes(label)) {
-      const found = table.groupColumns.includes(label) ? 'a column with non-numeric values' : 'no such column';
+      const found = table.groupColumns.includes(label)
+        ? 'a column with non-numeric values'
+        : 'no such column';
       throw new InputError(
         `expected a numeric label column '${label}', found ${found} ` +
           `(columns: ${[table.idColumn, ...table.labelColumns, ...table.groupColumns].join(', ')})`,
@@ -96,8 +103,12 @@ export async function loadCohort(dir: string, options: LoadCohortOptions = {}): 
       : await readLongTrials(dir, trialsName, iatLayer, exclusions, problems);
   if (trialsName === undefined) reportUnlistedFolders(dir, table, problems);
   if (trialsName === undefined && config.eeg !== undefined && options.eeg !== false) {
-    checkEegMemory(dir, estimateCohortEeg(dir, config, table), table.rows.length,
-      options.memoryLimitBytes);
+    checkEegMemory(
+      dir,
+      estimateCohortEeg(dir, config, table),
+      table.rows.length,
+      options.memoryLimitBytes,
+    );
   }
 
   const participants: CohortParticipant[] = [];
@@ -106,7 +117,15 @@ export async function loadCohort(dir: string, options: LoadCohortOptions = {}): 
     const participant = baseParticipant(row, table);
     const reason =
       sessions === null
-        ? await loadFolderParticipant(dir, config, iatLayer, participant, options, problems, exclusions)
+        ? await loadFolderParticipant(
+            dir,
+            config,
+            iatLayer,
+            participant,
+            options,
+            problems,
+            exclusions,
+          )
         : attachLongSession(sessions, participant, problems);
     if (reason === null) participants.push(participant);
     else {
@@ -174,16 +193,22 @@ export function readCohortConfig(dir: string): CohortConfig {
       );
     }
     if (eeg.lockTo !== undefined && eeg.lockTo !== 'stimulus' && eeg.lockTo !== 'response') {
-      throw new InputError(`expected 'stimulus' or 'response', found ${JSON.stringify(eeg.lockTo)}`, {
-        file: path,
-        field: 'eeg.lockTo',
-      });
+      throw new InputError(
+        `expected 'stimulus' or 'response', found ${JSON.stringify(eeg.lockTo)}`,
+        {
+          file: path,
+          field: 'eeg.lockTo',
+        },
+      );
     }
   }
   return config as CohortConfig;
 }
 
-function baseParticipant(row: ParticipantsTable['rows'][number], table: ParticipantsTable): CohortParticipant {
+function baseParticipant(
+  row: ParticipantsTable['rows'][number],
+  table: ParticipantsTable,
+): CohortParticipant {
   const labels: Record<string, number | null> = {};
   const groups: Record<string, string | null> = {};
   for (const name of table.labelColumns) {
@@ -212,7 +237,11 @@ function estimateCohortEeg(dir: string, config: CohortConfig, table: Participant
 }
 
 /** Folders named like participants but missing from the table are reported, not loaded. */
-function reportUnlistedFolders(dir: string, table: ParticipantsTable, problems: CohortProblem[]): void {
+function reportUnlistedFolders(
+  dir: string,
+  table: ParticipantsTable,
+  problems: CohortProblem[],
+): void {
   const listed = new Set(table.rows.map((row) => row.id));
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (/^sub-/.test(entry.name) && !listed.has(entry.name)) {
@@ -253,7 +282,8 @@ async function loadFolderParticipant(
   const session = await readSession(dir, behaviour, iatLayer, id, problems, exclusions);
   if (session === null) return `behaviour file ${behaviour} could not be used`;
   participant.session = session;
-  if (config.eeg !== undefined && options.eeg !== false) loadEeg(dir, config, participant, problems);
+  if (config.eeg !== undefined && options.eeg !== false)
+    loadEeg(dir, config, participant, problems);
   return null;
 }
 
@@ -293,7 +323,12 @@ async function readSession(
     return own;
   } catch (error) {
     if (!isInputError(error)) throw error;
-    problems.push({ severity: 'error', participantId: id, file: behaviour, message: error.message });
+    problems.push({
+      severity: 'error',
+      participantId: id,
+      file: behaviour,
+      message: error.message,
+    });
     return null;
   }
 }
@@ -325,19 +360,32 @@ function loadEeg(
     } else {
       const eventsFile = findFile(dir, join(id, 'eeg'), /_events\.tsv$/i, config.task);
       if (eventsFile === null) {
-        problems.push({ severity: 'warning', participantId: id, file, message: 'no *_events.tsv beside the recording; EEG left out' });
+        problems.push({
+          severity: 'warning',
+          participantId: id,
+          file,
+          message: 'no *_events.tsv beside the recording; EEG left out',
+        });
         return;
       }
       participant.files.events = eventsFile;
       const raw = readRaw(join(dir, file));
       const events = readEventsTsv(join(dir, eventsFile), eventsFile);
-      const cut = cutRawEpochs(raw, events, eeg.lockTo ?? 'stimulus', eeg.tminS ?? -0.2, eeg.tmaxS ?? 0.8);
+      const cut = cutRawEpochs(
+        raw,
+        events,
+        eeg.lockTo ?? 'stimulus',
+        eeg.tminS ?? -0.2,
+        eeg.tmaxS ?? 0.8,
+      );
       if (cut.outOfRange > 0) {
         problems.push({
           severity: 'warning',
           participantId: id,
           file: eventsFile,
-          message: `${cut.outOfRange} events too close to the recording's edges for an epoch; left out`,
+          message:
+            `${cut.outOfRange} events too close to the recording's edges for an epoch; ` +
+            'left out',
         });
       }
       epochs = cut.epochs;
@@ -346,7 +394,13 @@ function loadEeg(
     if (participant.session !== null) {
       participant.alignment = alignEpochs(epochs, participant.session);
       if (epochs.trialIds === undefined) {
-        problems.push({ severity: 'warning', participantId: id, file, field: 'trial_ids', message: 'epochs carry no trial ids; they cannot be aligned to trials' });
+        problems.push({
+          severity: 'warning',
+          participantId: id,
+          file,
+          field: 'trial_ids',
+          message: 'epochs carry no trial ids; they cannot be aligned to trials',
+        });
       }
     }
   } catch (error) {
@@ -359,7 +413,12 @@ function loadEeg(
  * The one file in `folder` (relative to dir) matching `pattern`, preferring names with
  * `_task-<task>_`; null when there is none. More than one candidate is an InputError.
  */
-function findFile(dir: string, folder: string, pattern: RegExp, task: string | undefined): string | null {
+function findFile(
+  dir: string,
+  folder: string,
+  pattern: RegExp,
+  task: string | undefined,
+): string | null {
   const absolute = join(dir, folder);
   if (!existsSync(absolute)) return null;
   checkRealPathInside(dir, absolute, folder, { file: folder });
@@ -370,7 +429,9 @@ function findFile(dir: string, folder: string, pattern: RegExp, task: string | u
   }
   if (names.length === 0) return null;
   if (names.length > 1) {
-    throw new InputError(`expected one file matching ${pattern}, found ${names.join(', ')}`, { file: folder });
+    throw new InputError(`expected one file matching ${pattern}, found ${names.join(', ')}`, {
+      file: folder,
+    });
   }
   const name = relative(dir, join(absolute, names[0] as string));
   checkRealPathInside(dir, join(dir, name), name, { file: name });
@@ -391,7 +452,11 @@ async function readLongTrials(
   const result = await readIatFile(path, iatLayer);
   exclusions.push(...result.exclusions);
   if (result.sessions.length === 0) {
-    problems.push({ severity: 'error', file: trialsName, message: 'no scored trials in the trial file' });
+    problems.push({
+      severity: 'error',
+      file: trialsName,
+      message: 'no scored trials in the trial file',
+    });
   }
   return new Map(result.sessions.map((session) => [session.participantId, session]));
 }

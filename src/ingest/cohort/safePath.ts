@@ -12,7 +12,8 @@ import { InputError, type InputLocation } from '../../util/errors.js';
  * (file and field) for the error message.
  */
 export function resolveInside(root: string, name: string, where: InputLocation): string {
-  if (name.trim() === '') throw new InputError('expected a relative path, found an empty name', where);
+  if (name.trim() === '')
+    throw new InputError('expected a relative path, found an empty name', where);
   if (isAbsolute(name) || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\')) {
     throw new InputError(
       `expected a path inside the cohort folder, found the absolute path '${name}'`,
@@ -20,7 +21,10 @@ export function resolveInside(root: string, name: string, where: InputLocation):
     );
   }
   if (name.split(/[\\/]/).includes('..')) {
-    throw new InputError(`expected a path inside the cohort folder, found '..' in '${name}'`, where);
+    throw new InputError(
+      `expected a path inside the cohort folder, found '..' in '${name}'`,
+      where,
+    );
   }
   const target = resolve(root, name);
   checkRealPathInside(root, target, name, where);
@@ -38,7 +42,7 @@ export function checkRealPathInside(
   const realRoot = realpathSync(root);
   const realTarget = realpathSync(target);
   const offset = relative(realRoot, realTarget);
-  if (offset === '' ) return;
+  if (offset === '') return;
   if (offset.startsWith(`..${sep}`) || offset === '..' || isAbsolute(offset)) {
     throw new InputError(
       `'${shownName}' is a link to '${realTarget}', outside the cohort folder; ` +

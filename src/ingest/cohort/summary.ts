@@ -54,8 +54,18 @@ export function summariseCohort(cohort: Cohort): CohortSummary {
       return { name, kind: 'binary', missing, counts: { '0': present.length - ones, '1': ones } };
     }
     const mean = present.reduce((s, v) => s + v, 0) / present.length;
-    const sd = Math.sqrt(present.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, present.length - 1));
-    return { name, kind: 'continuous', missing, mean, sd, min: Math.min(...present), max: Math.max(...present) };
+    const sd = Math.sqrt(
+      present.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, present.length - 1),
+    );
+    return {
+      name,
+      kind: 'continuous',
+      missing,
+      mean,
+      sd,
+      min: Math.min(...present),
+      max: Math.max(...present),
+    };
   });
   const groups = cohort.groupColumns.map((name) => {
     const counts: Record<string, number> = {};
@@ -73,15 +83,24 @@ export function summariseCohort(cohort: Cohort): CohortSummary {
       trials: trials.length,
       errorRate: trials.length === 0 ? null : errors / trials.length,
       epochs: p.epochs?.nEpochs ?? null,
-      epochsAligned: p.alignment === null ? null : p.alignment.epochToTrial.filter((i) => i >= 0).length,
+      epochsAligned:
+        p.alignment === null ? null : p.alignment.epochToTrial.filter((i) => i >= 0).length,
       labels: p.labels,
       groups: p.groups,
     };
   });
-  const merged = new Map<string, { level: string; reason: string; count: number; ids: Set<string> }>();
+  const merged = new Map<
+    string,
+    { level: string; reason: string; count: number; ids: Set<string> }
+  >();
   for (const exclusion of cohort.exclusions) {
     const key = `${exclusion.level}\u0000${exclusion.reason}`;
-    const entry = merged.get(key) ?? { level: exclusion.level, reason: exclusion.reason, count: 0, ids: new Set() };
+    const entry = merged.get(key) ?? {
+      level: exclusion.level,
+      reason: exclusion.reason,
+      count: 0,
+      ids: new Set(),
+    };
     entry.count += exclusion.count;
     if (exclusion.participantId !== undefined) entry.ids.add(exclusion.participantId);
     merged.set(key, entry);
@@ -109,44 +128,63 @@ export function summariseCohort(cohort: Cohort): CohortSummary {
 export function formatCohortSummary(summary: CohortSummary): string {
   const lines: string[] = [];
   lines.push(`cohort: ${summary.dir} (task ${summary.task ?? 'unnamed'}, ${summary.source})`);
-  lines.push(`participants: ${summary.participants} loaded, ${summary.excludedParticipants.length} left out`);
-  for (const left of summary.excludedParticipants) lines.push(`  left out ${left.id}: ${left.reason}`);
+  lines.push(
+    `participants: ${summary.participants} loaded, ${summary.excludedParticipants.length} left out`,
+  );
+  for (const left of summary.excludedParticipants)
+    lines.push(`  left out ${left.id}: ${left.reason}`);
   lines.push('', 'labels:');
   for (const label of summary.labels) {
     if (label.kind === 'binary' && label.counts) {
       const total = label.counts['0'] + label.counts['1'];
       const share = total === 0 ? 0 : label.counts['1'] / total;
-      lines.push(`  ${label.name}: binary, 0: ${label.counts['0']}, 1: ${label.counts['1']} ` +
-        `(${(100 * share).toFixed(1)} % ones), missing ${label.missing}`);
+      lines.push(
+        `  ${label.name}: binary, 0: ${label.counts['0']}, 1: ${label.counts['1']} ` +
+          `(${(100 * share).toFixed(1)} % ones), missing ${label.missing}`,
+      );
     } else {
-      lines.push(`  ${label.name}: continuous, mean ${fmt(label.mean)}, sd ${fmt(label.sd)}, ` +
-        `range ${fmt(label.min)}..${fmt(label.max)}, missing ${label.missing}`);
+      lines.push(
+        `  ${label.name}: continuous, mean ${fmt(label.mean)}, sd ${fmt(label.sd)}, ` +
+          `range ${fmt(label.min)}..${fmt(label.max)}, missing ${label.missing}`,
+      );
     }
   }
   for (const group of summary.groups) {
-    const counts = Object.entries(group.counts).map(([k, v]) => `${k}: ${v}`).join(', ');
+    const counts = Object.entries(group.counts)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
     lines.push(`  ${group.name} (group): ${counts}`);
   }
   lines.push('', 'participant  trials  errors  epochs  aligned');
   for (const p of summary.perParticipant) {
-    lines.push([
-      p.id.padEnd(11),
-      String(p.trials).padStart(6),
-      (p.errorRate === null ? '-' : `${(100 * p.errorRate).toFixed(1)}%`).padStart(7),
-      (p.epochs === null ? '-' : String(p.epochs)).padStart(7),
-      (p.epochsAligned === null ? '-' : String(p.epochsAligned)).padStart(8),
-    ].join('  '));
+    lines.push(
+      [
+        p.id.padEnd(11),
+        String(p.trials).padStart(6),
+        (p.errorRate === null ? '-' : `${(100 * p.errorRate).toFixed(1)}%`).padStart(7),
+        (p.epochs === null ? '-' : String(p.epochs)).padStart(7),
+        (p.epochsAligned === null ? '-' : String(p.epochsAligned)).padStart(8),
+      ].join('  '),
+    );
   }
   lines.push('', `problems: ${summary.problems.length}`);
   for (const problem of summary.problems) {
-    const where = [problem.participantId, problem.file, problem.row && `row ${problem.row}`, problem.field]
-      .filter(Boolean).join(', ');
+    const where = [
+      problem.participantId,
+      problem.file,
+      problem.row && `row ${problem.row}`,
+      problem.field,
+    ]
+      .filter(Boolean)
+      .join(', ');
     lines.push(`  ${problem.severity}: ${where ? `${where}: ` : ''}${problem.message}`);
   }
   lines.push('', 'exclusions (summed over participants):');
   for (const e of summary.exclusions) {
-    lines.push(`  ${e.level}: ${e.reason}: ${e.count}` +
-      (e.participants > 0 ? ` (${e.participants} participants)` : ''));
+    lines.push(
+      `  ${e.level}: ${e.reason}: ${e.count}` +
+        (e.participants > 0 ? ` (${e.participants} participants)` : ''),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
