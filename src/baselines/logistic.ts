@@ -9,8 +9,15 @@ import type { Dataset, Estimator } from '../model/estimator.js';
 import type { FeatureTable } from '../features/types.js';
 import { createRng, type Rng } from '../util/rng.js';
 import {
-  binaryLabels, columnMeans, designMatrix, fitStandardizer, imputeMissing, sigmoid,
-  standardize, subsetDataset, type DesignMatrix,
+  binaryLabels,
+  columnMeans,
+  designMatrix,
+  fitStandardizer,
+  imputeMissing,
+  sigmoid,
+  standardize,
+  subsetDataset,
+  type DesignMatrix,
 } from './design.js';
 import { choleskySolve } from './linalg.js';
 import { stratifiedFoldOf } from './stratifiedFolds.js';
@@ -45,8 +52,10 @@ export interface Preprocessing {
 export function applyPreprocessing(features: FeatureTable, steps: Preprocessing): DesignMatrix {
   const raw = designMatrix(features, steps.featureNames);
   imputeMissing(raw, Float64Array.from(steps.imputationMeans), steps.featureNames);
-  return standardize(raw, { mean: Float64Array.from(steps.mean),
-    scale: Float64Array.from(steps.scale) });
+  return standardize(raw, {
+    mean: Float64Array.from(steps.mean),
+    scale: Float64Array.from(steps.scale),
+  });
 }
 
 /** The fitted state, on the standardised scale of the selected features. */
@@ -66,8 +75,13 @@ const DEFAULT_C_GRID = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
  * Returns [w_1..w_p, b]. Converges from zero (or from `start`) for any C > 0 because the objective is strictly
  * convex (the penalty for w, and the Bernoulli curvature for b).
  */
-export function fitPenalisedLogistic(x: DesignMatrix, labels: Float64Array, c: number,
-  tolerance = 1e-10, start?: Float64Array): Float64Array {
+export function fitPenalisedLogistic(
+  x: DesignMatrix,
+  labels: Float64Array,
+  c: number,
+  tolerance = 1e-10,
+  start?: Float64Array,
+): Float64Array {
   const { rows: n, columns: p } = x;
   const q = p + 1;
   // A warm start (the solution at a nearby C) only shortens the path to the same optimum.
@@ -110,7 +124,8 @@ export function fitPenalisedLogistic(x: DesignMatrix, labels: Float64Array, c: n
       gradient[k] += beta[k]! / c;
       hessian[k * q + k] += 1 / c;
     }
-    for (let i = 0; i < q; i++) for (let j = 0; j < i; j++) hessian[j * q + i] = hessian[i * q + j]!;
+    for (let i = 0; i < q; i++)
+      for (let j = 0; j < i; j++) hessian[j * q + i] = hessian[i * q + j]!;
     let gradientNorm = 0;
     for (const g of gradient) gradientNorm = Math.max(gradientNorm, Math.abs(g));
     if (gradientNorm < tolerance) break;
@@ -157,7 +172,10 @@ export function topFeaturesByWelchT(x: DesignMatrix, labels: Float64Array, k: nu
       let sum = 0;
       let count = 0;
       for (let s = 0; s < x.rows; s++) {
-        if (labels[s] === label) { sum += x.values[s * x.columns + column]!; count++; }
+        if (labels[s] === label) {
+          sum += x.values[s * x.columns + column]!;
+          count++;
+        }
       }
       const mean = sum / count;
       let squares = 0;
@@ -166,13 +184,18 @@ export function topFeaturesByWelchT(x: DesignMatrix, labels: Float64Array, k: nu
       }
       return { mean, variance: count > 1 ? squares / (count - 1) : 0, count };
     });
-    const se = Math.sqrt(stats[0]!.variance / stats[0]!.count + stats[1]!.variance / stats[1]!.count);
+    const se = Math.sqrt(
+      stats[0]!.variance / stats[0]!.count + stats[1]!.variance / stats[1]!.count,
+    );
     const difference = Math.abs(stats[1]!.mean - stats[0]!.mean);
     return se === 0 ? (difference === 0 ? 0 : Number.POSITIVE_INFINITY) : difference / se;
   });
-  return scores.map((score, column) => ({ score, column }))
+  return scores
+    .map((score, column) => ({ score, column }))
     .sort((a, b) => b.score - a.score || a.column - b.column)
-    .slice(0, k).map((item) => item.column).sort((a, b) => a - b);
+    .slice(0, k)
+    .map((item) => item.column)
+    .sort((a, b) => a - b);
 }
 
 /** L2 logistic regression as an Estimator (name 'logistic'). */
@@ -181,7 +204,10 @@ export class L2LogisticRegression implements Estimator {
   private state: LogisticState | null = null;
   private readonly rng: Rng;
 
-  constructor(private readonly options: LogisticOptions = {}, rng?: Rng) {
+  constructor(
+    private readonly options: LogisticOptions = {},
+    rng?: Rng,
+  ) {
     this.rng = rng ?? createRng(options.seed ?? 0);
   }
 
@@ -211,8 +237,14 @@ export class L2LogisticRegression implements Estimator {
    * Learns imputation, standardisation and (with maxFeatures) selection from `train`, and
    * returns the training design on that scale.
    */
-  private preprocess(train: Dataset, labels: Float64Array): {
-    steps: Preprocessing; x: DesignMatrix; imputed: number; } {
+  private preprocess(
+    train: Dataset,
+    labels: Float64Array,
+  ): {
+    steps: Preprocessing;
+    x: DesignMatrix;
+    imputed: number;
+  } {
     const names = [...(this.options.features ?? train.features.featureNames)];
     const raw = designMatrix(train.features, names);
     const imputationMeans = columnMeans(raw);
@@ -242,7 +274,9 @@ export class L2LogisticRegression implements Estimator {
    */
   private innerCrossValidation(train: Dataset, labels: Float64Array): LogisticState['innerLoss'] {
     let positives = 0;
-    labels.forEach((label) => { positives += label; });
+    labels.forEach((label) => {
+      positives += label;
+    });
     const smaller = Math.min(positives, labels.length - positives);
     const folds = Math.min(this.options.innerFolds ?? 5, smaller);
     const grid = [...(this.options.cGrid ?? DEFAULT_C_GRID)].sort((a, b) => a - b);
@@ -259,14 +293,20 @@ export class L2LogisticRegression implements Estimator {
       const test = applyPreprocessing(subsetDataset(train, testRows).features, prepared.steps);
       let warm: Float64Array | undefined;
       grid.forEach((c, g) => {
-        warm = fitPenalisedLogistic(prepared.x, innerTrain.labels!, c, this.options.tolerance, warm);
+        warm = fitPenalisedLogistic(
+          prepared.x,
+          innerTrain.labels!,
+          c,
+          this.options.tolerance,
+          warm,
+        );
         const p = test.columns;
         testRows.forEach((s, r) => {
           let eta = warm![p]!;
           for (let k = 0; k < p; k++) eta += test.values[r * p + k]! * warm![k]!;
           const probability = Math.min(Math.max(sigmoid(eta), 1e-15), 1 - 1e-15);
-          loss[g] -= labels[s]! * Math.log(probability)
-            + (1 - labels[s]!) * Math.log(1 - probability);
+          loss[g] -=
+            labels[s]! * Math.log(probability) + (1 - labels[s]!) * Math.log(1 - probability);
         });
       });
     }
@@ -314,7 +354,9 @@ function chooseC(innerLoss: LogisticState['innerLoss']): number {
 function selectColumns(x: DesignMatrix, columns: number[]): DesignMatrix {
   const values = new Float64Array(x.rows * columns.length);
   for (let s = 0; s < x.rows; s++) {
-    columns.forEach((column, k) => { values[s * columns.length + k] = x.values[s * x.columns + column]!; });
+    columns.forEach((column, k) => {
+      values[s * columns.length + k] = x.values[s * x.columns + column]!;
+    });
   }
   return { rows: x.rows, columns: columns.length, values };
 }

@@ -52,20 +52,26 @@ function syntheticTask(name: string, n: number, rng: Rng): StudyTask {
   }
   const features: FeatureTable = {
     participantIds: Array.from({ length: n }, (_, s) => `${name}-${s}`),
-    featureNames: names, d, se: new Float64Array(n * p).fill(0.2),
+    featureNames: names,
+    d,
+    se: new Float64Array(n * p).fill(0.2),
   };
   return { name, features, labels };
 }
 
 /** Runs the benchmark study once and returns its stage shares. */
-export async function runEvaluateBench(options: EvaluateBenchOptions = {}):
-  Promise<EvaluateBenchReport> {
+export async function runEvaluateBench(
+  options: EvaluateBenchOptions = {},
+): Promise<EvaluateBenchReport> {
   const n = options.participants ?? 40;
   const permutations = options.permutations ?? 200;
   const workers = options.workers ?? availableParallelism();
   const rng = createRng(options.seed ?? 1);
   const results = await runStudy({
-    tasks: [syntheticTask('cohort-a', n, rng.fork('a')), syntheticTask('cohort-b', n, rng.fork('b'))],
+    tasks: [
+      syntheticTask('cohort-a', n, rng.fork('a')),
+      syntheticTask('cohort-b', n, rng.fork('b')),
+    ],
     configurations: [
       { name: 'rt', features: ['rt.*'] },
       { name: 'eeg', features: ['eeg.*'] },
@@ -99,8 +105,8 @@ export async function runEvaluateBench(options: EvaluateBenchOptions = {}):
     workers,
     totalMs: t.totalMs,
     stages,
-    permutationCoreUtilisation: workers > 0 && t.permutationMs > 0
-      ? workerMs / (t.permutationMs * workers) : 0,
+    permutationCoreUtilisation:
+      workers > 0 && t.permutationMs > 0 ? workerMs / (t.permutationMs * workers) : 0,
   };
 }
 
@@ -111,16 +117,27 @@ function flag(name: string): number | undefined {
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const report = await runEvaluateBench({
-    participants: flag('participants'), permutations: flag('permutations'),
-    bootstrapReplicates: flag('bootstrap'), workers: flag('workers'),
+    participants: flag('participants'),
+    permutations: flag('permutations'),
+    bootstrapReplicates: flag('bootstrap'),
+    workers: flag('workers'),
   });
-  process.stdout.write(`evaluate bench: ${report.cells} cells, ${report.participants} `
-    + `participants, ${report.permutations} permutations, ${report.workers} workers\n`);
+  process.stdout.write(
+    `evaluate bench: ${report.cells} cells, ${report.participants} ` +
+      `participants, ${report.permutations} permutations, ${report.workers} workers\n`,
+  );
   for (const stage of report.stages) {
-    process.stdout.write(`  ${stage.stage.padEnd(18)} ${(stage.ms / 1000).toFixed(2).padStart(9)} s`
-      + `  ${(100 * stage.share).toFixed(1).padStart(5)} %\n`);
+    process.stdout.write(
+      `  ${stage.stage.padEnd(18)} ${(stage.ms / 1000).toFixed(2).padStart(9)} s` +
+        `  ${(100 * stage.share).toFixed(1).padStart(5)} %\n`,
+    );
   }
-  process.stdout.write(`  total              ${(report.totalMs / 1000).toFixed(2).padStart(9)} s\n`);
-  process.stdout.write(`  permutation core utilisation ${(100 * report.permutationCoreUtilisation)
-    .toFixed(0)} % of ${report.workers} cores\n`);
+  process.stdout.write(
+    `  total              ${(report.totalMs / 1000).toFixed(2).padStart(9)} s\n`,
+  );
+  process.stdout.write(
+    `  permutation core utilisation ${(100 * report.permutationCoreUtilisation).toFixed(
+      0,
+    )} % of ${report.workers} cores\n`,
+  );
 }

@@ -64,19 +64,26 @@ export const benches: Bench[] = [
   {
     name: 'simulate',
     describe: 'cohort simulator: time and size of the output',
-    run: () => Object.fromEntries(benchSimulate().flatMap((result) => [
-      [`${result.case}: seconds`, result.seconds],
-      [`${result.case}: MB`, result.megabytes],
-    ])),
+    run: () =>
+      Object.fromEntries(
+        benchSimulate().flatMap((result) => [
+          [`${result.case}: seconds`, result.seconds],
+          [`${result.case}: MB`, result.megabytes],
+        ]),
+      ),
   },
   {
     name: 'evaluate',
-    describe: 'study engine on synthetic features: 2 tasks x 3 configurations x baselines, LOO, '
-      + '2,000 bootstraps, 200 permutations',
+    describe:
+      'study engine on synthetic features: 2 tasks x 3 configurations x baselines, LOO, ' +
+      '2,000 bootstraps, 200 permutations',
     run: async () => {
       const report = await runEvaluateBench();
-      const row: Record<string, number | string> = { cells: report.cells, workers: report.workers,
-        'total s': report.totalMs / 1000 };
+      const row: Record<string, number | string> = {
+        cells: report.cells,
+        workers: report.workers,
+        'total s': report.totalMs / 1000,
+      };
       for (const stage of report.stages) row[`share ${stage.stage}`] = stage.share;
       row['permutation core utilisation'] = report.permutationCoreUtilisation;
       return row;
@@ -84,12 +91,16 @@ export const benches: Bench[] = [
   },
   {
     name: 'model',
-    describe: 'Bayesian model: leave-one-out of 40 x 330 (batched folds) against LDA, logistic '
-      + 'and, where python3 has jax, the same ELBO compiled in jax (lines printed above)',
+    describe:
+      'Bayesian model: leave-one-out of 40 x 330 (batched folds) against LDA, logistic ' +
+      'and, where python3 has jax, the same ELBO compiled in jax (lines printed above)',
     run: async () => {
       const began = performance.now();
       await benchLeaveOneOut(40, 330, 1.2);
-      return { 'total s (see the lines above for the parts and ratios)': (performance.now() - began) / 1000 };
+      return {
+        'total s (see the lines above for the parts and ratios)':
+          (performance.now() - began) / 1000,
+      };
     },
   },
   {
@@ -99,8 +110,9 @@ export const benches: Bench[] = [
   },
   {
     name: 'pipeline',
-    describe: 'npm start: the demo study through every stage (IATBAYES_BENCH_PERMUTATIONS '
-      + 'permutations, default the study file\'s)',
+    describe:
+      'npm start: the demo study through every stage (IATBAYES_BENCH_PERMUTATIONS ' +
+      "permutations, default the study file's)",
     run: () => benchPipeline(),
   },
 ];

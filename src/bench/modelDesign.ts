@@ -10,8 +10,13 @@ import type { ModelSettings, WeightPrior } from '../model/settings.js';
 
 /** The regularised horseshoe of the issue (p0 = 5, slab scale 2, slab df 4). */
 const HORSESHOE: Extract<WeightPrior, { kind: 'horseshoe' }> = {
-  kind: 'horseshoe', expectedRelevant: 5, slabScale: 2, slabDf: 4, globalScale: 'learned',
-  tau0Rule: 'pseudo-variance', factorise: true,
+  kind: 'horseshoe',
+  expectedRelevant: 5,
+  slabScale: 2,
+  slabDf: 4,
+  globalScale: 'learned',
+  tau0Rule: 'pseudo-variance',
+  factorise: true,
 };
 import { bayesOptimalAuc, rocAuc, simulateFeatureCohort } from '../simulate/featureCohort.js';
 import { createRng, shuffleInPlace } from '../util/rng.js';
@@ -39,7 +44,12 @@ export async function crossValidatedAuc(
 ): Promise<number> {
   const fold = stratifiedFolds(cohort.labels, k, seed);
   const masks = Array.from({ length: k }, (_, f) => Array.from(fold, (x) => (x === f ? 0 : 1)));
-  const models = await fitBatch(cohort.table, masks.map(() => cohort.labels), masks, { settings, seed });
+  const models = await fitBatch(
+    cohort.table,
+    masks.map(() => cohort.labels),
+    masks,
+    { settings, seed },
+  );
   const scores = new Float64Array(cohort.labels.length);
   for (let f = 0; f < k; f++) {
     const prediction = await predict(models[f]!, cohort.table);
@@ -54,31 +64,53 @@ async function main(): Promise<void> {
   const [S = 40, P = 300, effect = 1.2, cohorts = 2] = process.argv.slice(2).map(Number);
   const hs = HORSESHOE;
   const candidates: Record<string, Partial<ModelSettings>> = {
-    'horseshoe learned tau plain (spec)': { prior: { ...hs, globalScale: 'learned', tau0Rule: 'plain' } },
+    'horseshoe learned tau plain (spec)': {
+      prior: { ...hs, globalScale: 'learned', tau0Rule: 'plain' },
+    },
     'horseshoe fixed tau pseudo': { prior: { ...hs, globalScale: 'fixed' } },
-    'horseshoe fixed tau pseudo p0=P/4': { prior: { ...hs, expectedRelevant: P / 4, globalScale: 'fixed' } },
-    'horseshoe learned tau pseudo p0=P/4': { prior: { ...hs, expectedRelevant: P / 4, globalScale: 'learned' } },
-    'ard': { prior: { kind: 'ard', shape: 1e-6, rate: 1e-6 } },
+    'horseshoe fixed tau pseudo p0=P/4': {
+      prior: { ...hs, expectedRelevant: P / 4, globalScale: 'fixed' },
+    },
+    'horseshoe learned tau pseudo p0=P/4': {
+      prior: { ...hs, expectedRelevant: P / 4, globalScale: 'learned' },
+    },
+    ard: { prior: { kind: 'ard', shape: 1e-6, rate: 1e-6 } },
     'gaussian learned scale': { prior: { kind: 'gaussian', scale: 'learned' } },
   };
   const only = process.env.CANDIDATES?.split(',');
   for (let c = 0; c < cohorts; c++) {
-    const naming = process.env.NAMING === 'iat-eeg' ? 'iat-eeg' as const : 'generic' as const;
+    const naming = process.env.NAMING === 'iat-eeg' ? ('iat-eeg' as const) : ('generic' as const);
     const options = { participants: S, features: P, effect, seed: 100 + c, naming };
     const cohort = simulateFeatureCohort(options);
     if (process.env.DUMP) {
       const { writeFileSync } = await import('node:fs');
-      writeFileSync(`${process.env.DUMP}-${c}.json`, JSON.stringify({
-        d: [...cohort.table.d], se: [...cohort.table.se], y: [...cohort.labels], S, P,
-        folds: [...stratifiedFolds(cohort.labels, 5, c)],
-      }));
+      writeFileSync(
+        `${process.env.DUMP}-${c}.json`,
+        JSON.stringify({
+          d: [...cohort.table.d],
+          se: [...cohort.table.se],
+          y: [...cohort.labels],
+          S,
+          P,
+          folds: [...stratifiedFolds(cohort.labels, 5, c)],
+        }),
+      );
     }
-    console.log(`cohort ${c}: Bayes-optimal AUC ${bayesOptimalAuc(options).toFixed(3)}, relevant ${cohort.truth.relevant}`);
+    console.log(
+      `cohort ${c}: Bayes-optimal AUC ${bayesOptimalAuc(options).toFixed(3)}, relevant ${cohort.truth.relevant}`,
+    );
     for (const [name, settings] of Object.entries(candidates)) {
       if (only && !only.some((o) => name.includes(o))) continue;
       const t = Date.now();
-      const auc = await crossValidatedAuc(cohort, { ...settings, restarts: 1, maxSteps: 1500 }, 5, c);
-      console.log(`  ${name.padEnd(40)} AUC ${auc.toFixed(3)}  (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      const auc = await crossValidatedAuc(
+        cohort,
+        { ...settings, restarts: 1, maxSteps: 1500 },
+        5,
+        c,
+      );
+      console.log(
+        `  ${name.padEnd(40)} AUC ${auc.toFixed(3)}  (${((Date.now() - t) / 1000).toFixed(1)} s)`,
+      );
     }
   }
 }

@@ -27,7 +27,9 @@ export interface AucResampler {
 export function scoreResampler(positives: Float64Array, negatives: Float64Array): AucResampler {
   const m = positives.length;
   const n = negatives.length;
-  const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => negatives[a]! - negatives[b]!);
+  const order = Array.from({ length: n }, (_, j) => j).sort(
+    (a, b) => negatives[a]! - negatives[b]!,
+  );
   const sorted = Float64Array.from(order, (j) => negatives[j]!);
   const below = new Int32Array(m);
   const belowOrEqual = new Int32Array(m);
@@ -116,8 +118,11 @@ export function kernelResampler(kernel: Float64Array, m: number, n: number): Auc
  * `replicates` stratified bootstrap AUCs. Replicate b draws m positive then n negative
  * indices uniformly with replacement from `rng` (in that order), so a seed fixes every value.
  */
-export function stratifiedBootstrap(resampler: AucResampler, replicates: number,
-  rng: Rng): Float64Array {
+export function stratifiedBootstrap(
+  resampler: AucResampler,
+  replicates: number,
+  rng: Rng,
+): Float64Array {
   if (!Number.isInteger(replicates) || replicates < 1) {
     throw new RangeError(`replicates must be a positive integer, got ${replicates}`);
   }

@@ -38,8 +38,12 @@ export interface PairPredictions {
 }
 
 /** Fits and predicts every fold of `plan` (fold (r, f) uses rng.fork(`r${r}f${f}`)). */
-export async function crossValidate(data: Dataset, plan: CvPlan, factory: EstimatorFactory,
-  rng: Rng): Promise<OutOfFold> {
+export async function crossValidate(
+  data: Dataset,
+  plan: CvPlan,
+  factory: EstimatorFactory,
+  rng: Rng,
+): Promise<OutOfFold> {
   const n = data.features.participantIds.length;
   const repeatScores: Float64Array[] = [];
   const pairPredictions: number[][] = [];
@@ -49,23 +53,33 @@ export async function crossValidate(data: Dataset, plan: CvPlan, factory: Estima
     // Estimators that fit all folds at once (the Bayesian model's batched VI) do so here.
     const batched = factory({ rng: rng.fork(`r${r}f0`) });
     const batchedPredictions = batched.fitPredictFolds
-      ? await batched.fitPredictFolds(data, folds) : undefined;
+      ? await batched.fitPredictFolds(data, folds)
+      : undefined;
     for (let f = 0; f < folds.length; f++) {
       const fold = folds[f]!;
       const estimator = batchedPredictions ? batched : factory({ rng: rng.fork(`r${r}f${f}`) });
       let predicted = batchedPredictions?.[f];
       if (predicted === undefined) {
         await estimator.fit(subsetDataset(data, Array.from(fold.train)));
-        const test = subsetDataset(data.trials === undefined ? { features: data.features }
-          : { features: data.features, trials: data.trials }, Array.from(fold.test));
+        const test = subsetDataset(
+          data.trials === undefined
+            ? { features: data.features }
+            : { features: data.features, trials: data.trials },
+          Array.from(fold.test),
+        );
         predicted = await estimator.predictProba(test);
       }
       if (predicted.length !== fold.test.length) {
-        throw new Error(`${estimator.name}: predicted ${predicted.length} values for `
-          + `${fold.test.length} test participants`);
+        throw new Error(
+          `${estimator.name}: predicted ${predicted.length} values for ` +
+            `${fold.test.length} test participants`,
+        );
       }
       if (plan.scheme.kind === 'leave-pair-out') pairPredictions.push(Array.from(predicted));
-      else fold.test.forEach((s, k) => { scores[s] = predicted[k]!; });
+      else
+        fold.test.forEach((s, k) => {
+          scores[s] = predicted[k]!;
+        });
     }
     repeatScores.push(scores);
   }
@@ -73,7 +87,8 @@ export async function crossValidate(data: Dataset, plan: CvPlan, factory: Estima
     return pairsOutOfFold(data.labels!, plan, pairPredictions);
   }
   const mean = new Float64Array(n);
-  for (const scores of repeatScores) for (let s = 0; s < n; s++) mean[s] += scores[s]! / repeatScores.length;
+  for (const scores of repeatScores)
+    for (let s = 0; s < n; s++) mean[s] += scores[s]! / repeatScores.length;
   return { kind: 'pooled', scores: mean, repeatScores, pairs: null };
 }
 
@@ -82,8 +97,10 @@ function pairsOutOfFold(labels: Float64Array, plan: CvPlan, predictions: number[
   const positives: number[] = [];
   const negatives: number[] = [];
   labels.forEach((label, s) => (label === 1 ? positives : negatives).push(s));
-  if (predictions.length !== positives.length * negatives.length
-    || plan.repeats[0]!.length !== predictions.length) {
+  if (
+    predictions.length !== positives.length * negatives.length ||
+    plan.repeats[0]!.length !== predictions.length
+  ) {
     throw new Error('leave-pair-out: folds do not match the labels');
   }
   const m = positives.length;
@@ -108,9 +125,13 @@ function pairsOutOfFold(labels: Float64Array, plan: CvPlan, predictions: number[
     kind: 'pairs',
     scores: sums.map((sum, s) => sum / counts[s]!),
     repeatScores: [],
-    pairs: { positives: Int32Array.from(positives), negatives: Int32Array.from(negatives),
-      positiveScores, negativeScores,
-      kernel },
+    pairs: {
+      positives: Int32Array.from(positives),
+      negatives: Int32Array.from(negatives),
+      positiveScores,
+      negativeScores,
+      kernel,
+    },
   };
 }
 

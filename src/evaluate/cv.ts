@@ -40,8 +40,12 @@ export function leaveOneOutFolds(n: number): Fold[] {
 }
 
 /** `repeats` stratified k-fold partitions, repeat r shuffled by rng.fork(`repeat-${r}`). */
-export function repeatedStratifiedKFold(labels: ArrayLike<number>, folds: number,
-  repeats: number, rng: Rng): { repeats: Fold[][]; assignment: Int32Array[] } {
+export function repeatedStratifiedKFold(
+  labels: ArrayLike<number>,
+  folds: number,
+  repeats: number,
+  rng: Rng,
+): { repeats: Fold[][]; assignment: Int32Array[] } {
   if (!Number.isInteger(repeats) || repeats < 1) {
     throw new RangeError(`repeats must be a positive integer, got ${repeats}`);
   }
@@ -50,11 +54,15 @@ export function repeatedStratifiedKFold(labels: ArrayLike<number>, folds: number
   for (let r = 0; r < repeats; r++) {
     const foldOf = stratifiedFoldOf(labels, folds, rng.fork(`repeat-${r}`));
     assignment.push(foldOf);
-    all.push(Array.from({ length: folds }, (_, f) => {
-      const test: number[] = [];
-      foldOf.forEach((value, s) => { if (value === f) test.push(s); });
-      return foldFromTest(labels.length, test);
-    }));
+    all.push(
+      Array.from({ length: folds }, (_, f) => {
+        const test: number[] = [];
+        foldOf.forEach((value, s) => {
+          if (value === f) test.push(s);
+        });
+        return foldFromTest(labels.length, test);
+      }),
+    );
   }
   return { repeats: all, assignment };
 }
@@ -65,7 +73,8 @@ export function leavePairOutFolds(labels: ArrayLike<number>): Fold[] {
   const negatives: number[] = [];
   for (let s = 0; s < labels.length; s++) (labels[s] === 1 ? positives : negatives).push(s);
   const folds: Fold[] = [];
-  for (const i of positives) for (const j of negatives) folds.push(foldFromTest(labels.length, [i, j]));
+  for (const i of positives)
+    for (const j of negatives) folds.push(foldFromTest(labels.length, [i, j]));
   return folds;
 }
 
@@ -78,8 +87,12 @@ export function makeCvPlan(scheme: CvScheme, labels: ArrayLike<number>, rng: Rng
       return { scheme, repeats: [folds], assignment: [assignment] };
     }
     case 'stratified-kfold': {
-      const { repeats, assignment } = repeatedStratifiedKFold(labels, scheme.folds,
-        scheme.repeats, rng);
+      const { repeats, assignment } = repeatedStratifiedKFold(
+        labels,
+        scheme.folds,
+        scheme.repeats,
+        rng,
+      );
       return { scheme, repeats, assignment };
     }
     case 'leave-pair-out':

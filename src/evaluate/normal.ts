@@ -20,7 +20,7 @@ function erfSeries(x: number): number {
     sum += term;
     if (Math.abs(term) < 1e-17 * Math.abs(sum)) break;
   }
-  return ((2 / SQRT_PI) * Math.exp(-x2)) * sum;
+  return (2 / SQRT_PI) * Math.exp(-x2) * sum;
 }
 
 /** erfc(x) for x > 2 by the continued fraction exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + ...))). */
@@ -74,12 +74,15 @@ export function normalQuantile(p: number): number {
   if (p === 0.5) return 0;
 
   const t = Math.sqrt(-2 * Math.log(p));
-  let z = -(t - (2.515517 + 0.802853 * t + 0.010328 * t * t)
-    / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t));
+  let z = -(
+    t -
+    (2.515517 + 0.802853 * t + 0.010328 * t * t) /
+      (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
+  );
   const logP = Math.log(p);
   for (let iteration = 0; iteration < 50; iteration++) {
     const cdf = normalCdf(z);
-    const step = (Math.log(cdf) - logP) * cdf / normalPdf(z);
+    const step = ((Math.log(cdf) - logP) * cdf) / normalPdf(z);
     z -= step;
     if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(z))) break;
   }

@@ -27,15 +27,26 @@ import { delong, delongFromKernel } from './delong.js';
 import { bcaInterval, percentileInterval } from './intervals.js';
 import { isPortable, resolveFactory, sourceExtension, type MethodSpec } from './methods.js';
 import {
-  benjaminiHochberg, benjaminiYekutieli, fcrAdjustedLevel, permutationPValue,
+  benjaminiHochberg,
+  benjaminiYekutieli,
+  fcrAdjustedLevel,
+  permutationPValue,
 } from './multiplicity.js';
 import {
-  runCrossValidationJob, runPermutationJob, taskCvPlan, type CrossValidationJob, type PermutationJob,
+  runCrossValidationJob,
+  runPermutationJob,
+  taskCvPlan,
+  type CrossValidationJob,
+  type PermutationJob,
   type PermutationJobResult,
 } from './permutations.js';
 import {
-  RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION, type CellResult, type EvaluationResults,
-  type IntervalResult, type TaskSummary,
+  RESULTS_SCHEMA,
+  RESULTS_SCHEMA_VERSION,
+  type CellResult,
+  type EvaluationResults,
+  type IntervalResult,
+  type TaskSummary,
 } from './results.js';
 
 /** A cohort with one binary label per participant. */
@@ -91,8 +102,11 @@ export function studyDesignHash(design: StudyDesign): string {
 }
 
 /** Returns the checkpointed value of `key`, or computes, stores and returns it. */
-async function checkpointed<T>(checkpoint: StudyCheckpoint | undefined, key: string,
-  compute: () => Promise<T>): Promise<T> {
+async function checkpointed<T>(
+  checkpoint: StudyCheckpoint | undefined,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
   const stored = checkpoint?.load(key);
   if (stored !== undefined) return stored as T;
   const value = await compute();
@@ -120,9 +134,14 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
   const plans = tasks.map((task) => taskCvPlan(design.cv, task.labels, design.seed, task.name));
   const specs = cellSpecs(design, tasks);
   const worker = workers > 0 && design.methods.some(isPortable) ? workerFile() : null;
-  const pool = worker === null ? null : new Piscina({
-    filename: worker.filename, minThreads: workers, maxThreads: workers,
-  });
+  const pool =
+    worker === null
+      ? null
+      : new Piscina({
+          filename: worker.filename,
+          minThreads: workers,
+          maxThreads: workers,
+        });
   for (const method of design.methods) {
     if (pool !== null && !isPortable(method)) {
       warnings.push(`method '${method.name}' has no module, so it ran on the main thread`);
@@ -134,20 +153,33 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
     // bootstrap of each cell on the main thread.
     const crossValidationStart = performance.now();
     let done = 0;
-    const outcomes = await dispatch(specs, (spec) => checkpointed(design.checkpoint,
-      `cv|${spec.cellKey}`, async () => {
-      const job: CrossValidationJob = { features: spec.features, labels: spec.task.labels,
-        cv: design.cv, seed: design.seed, taskName: spec.task.name, cellKey: spec.cellKey,
-        ...(spec.task.trials === undefined ? {} : { trials: spec.task.trials }) };
-      const result = pool !== null && isPortable(spec.method)
-        ? (await pool.run({ ...job, method: portableMethod(spec.method) },
-          { name: 'crossValidateCell' })) as { outOfFold: OutOfFold; elapsedMs: number }
-        : await runCrossValidationJob(job, await resolveFactory(spec.method));
-      return result;
-    }).then((result) => {
-      logger.progress('cross-validation', ++done, specs.length);
-      return result;
-    }), (spec) => pool !== null && isPortable(spec.method));
+    const outcomes = await dispatch(
+      specs,
+      (spec) =>
+        checkpointed(design.checkpoint, `cv|${spec.cellKey}`, async () => {
+          const job: CrossValidationJob = {
+            features: spec.features,
+            labels: spec.task.labels,
+            cv: design.cv,
+            seed: design.seed,
+            taskName: spec.task.name,
+            cellKey: spec.cellKey,
+            ...(spec.task.trials === undefined ? {} : { trials: spec.task.trials }),
+          };
+          const result =
+            pool !== null && isPortable(spec.method)
+              ? ((await pool.run(
+                  { ...job, method: portableMethod(spec.method) },
+                  { name: 'crossValidateCell' },
+                )) as { outOfFold: OutOfFold; elapsedMs: number })
+              : await runCrossValidationJob(job, await resolveFactory(spec.method));
+          return result;
+        }).then((result) => {
+          logger.progress('cross-validation', ++done, specs.length);
+          return result;
+        }),
+      (spec) => pool !== null && isPortable(spec.method),
+    );
     const crossValidationMs = performance.now() - crossValidationStart;
 
     const cells: CellResult[] = [];
@@ -155,10 +187,20 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
     const bootstrapStart = performance.now();
     specs.forEach((spec, k) => {
       const began = performance.now();
-      const { cell, cellBootstrap } = summariseCell(outcomes[k]!.outOfFold, spec.task,
-        plans[spec.taskIndex]!, { cellKey: spec.cellKey, configuration: spec.configuration,
-          method: spec.method.name, featureNames: spec.featureNames, replicates, level,
-          seed: design.seed });
+      const { cell, cellBootstrap } = summariseCell(
+        outcomes[k]!.outOfFold,
+        spec.task,
+        plans[spec.taskIndex]!,
+        {
+          cellKey: spec.cellKey,
+          configuration: spec.configuration,
+          method: spec.method.name,
+          featureNames: spec.featureNames,
+          replicates,
+          level,
+          seed: design.seed,
+        },
+      );
       cell.timings.crossValidationMs = outcomes[k]!.elapsedMs;
       cell.timings.bootstrapMs = performance.now() - began;
       cells.push(cell);
@@ -169,9 +211,18 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
     // Stage 2: permutations, spread over the worker pool.
     const permutationStart = performance.now();
     if (permutations > 0) {
-      await runAllPermutations(specs.map((spec, k) => ({ ...spec, cell: cells[k]! })), pool,
-        { permutations, workers, seed: design.seed, cv: design.cv, logger,
-          ...(design.checkpoint === undefined ? {} : { checkpoint: design.checkpoint }) });
+      await runAllPermutations(
+        specs.map((spec, k) => ({ ...spec, cell: cells[k]! })),
+        pool,
+        {
+          permutations,
+          workers,
+          seed: design.seed,
+          cv: design.cv,
+          logger,
+          ...(design.checkpoint === undefined ? {} : { checkpoint: design.checkpoint }),
+        },
+      );
     }
     const permutationMs = performance.now() - permutationStart;
 
@@ -184,18 +235,42 @@ export async function runStudy(design: StudyDesign): Promise<EvaluationResults> 
       schema: RESULTS_SCHEMA,
       schemaVersion: RESULTS_SCHEMA_VERSION,
       createdAt: new Date().toISOString(),
-      versions: { iatbayes: packageVersion(), node: process.version, schema: RESULTS_SCHEMA_VERSION },
-      settings: { seed: design.seed, cv: design.cv, bootstrapReplicates: replicates, permutations,
-        q, fcr, confidenceLevel: level, workers },
+      versions: {
+        iatbayes: packageVersion(),
+        node: process.version,
+        schema: RESULTS_SCHEMA_VERSION,
+      },
+      settings: {
+        seed: design.seed,
+        cv: design.cv,
+        bootstrapReplicates: replicates,
+        permutations,
+        q,
+        fcr,
+        confidenceLevel: level,
+        workers,
+      },
       tasks: tasks.map((task, t) => taskSummary(task, plans[t]!)),
-      configurations: design.configurations.map((c) => ({ name: c.name, features: [...c.features] })),
-      methods: design.methods.map((m) => ({ name: m.name, module: m.module ?? null,
-        exportName: m.exportName ?? null, options: m.options ?? null,
-        configurations: m.configurations ?? null })),
+      configurations: design.configurations.map((c) => ({
+        name: c.name,
+        features: [...c.features],
+      })),
+      methods: design.methods.map((m) => ({
+        name: m.name,
+        module: m.module ?? null,
+        exportName: m.exportName ?? null,
+        options: m.options ?? null,
+        configurations: m.configurations ?? null,
+      })),
       cells,
       selection,
-      timings: { totalMs: performance.now() - began, crossValidationMs, bootstrapMs, permutationMs,
-        multiplicityMs },
+      timings: {
+        totalMs: performance.now() - began,
+        crossValidationMs,
+        bootstrapMs,
+        permutationMs,
+        multiplicityMs,
+      },
       warnings,
     };
   } finally {
@@ -218,50 +293,81 @@ interface PreparedTask {
 function prepareTask(task: StudyTask): PreparedTask {
   const n = task.features.participantIds.length;
   if (task.labels.length !== n) {
-    throw new InputError(`task '${task.name}': ${task.labels.length} labels for ${n} participants`,
-      { field: 'labels' });
+    throw new InputError(
+      `task '${task.name}': ${task.labels.length} labels for ${n} participants`,
+      { field: 'labels' },
+    );
   }
   const kept: number[] = [];
   let missing = 0;
   task.labels.forEach((label, s) => {
-    if (Number.isNaN(label)) { missing++; return; }
+    if (Number.isNaN(label)) {
+      missing++;
+      return;
+    }
     if (label !== 0 && label !== 1) {
-      throw new InputError(`task '${task.name}': label of participant `
-        + `'${task.features.participantIds[s]}' is ${label}; expected 0 or 1`, { field: 'labels' });
+      throw new InputError(
+        `task '${task.name}': label of participant ` +
+          `'${task.features.participantIds[s]}' is ${label}; expected 0 or 1`,
+        { field: 'labels' },
+      );
     }
     kept.push(s);
   });
   if (task.trials !== undefined && task.trials.length !== n) {
-    throw new InputError(`task '${task.name}': ${task.trials.length} trial sets for ${n} `
-      + 'participants', { field: 'trials' });
+    throw new InputError(
+      `task '${task.name}': ${task.trials.length} trial sets for ${n} ` + 'participants',
+      { field: 'trials' },
+    );
   }
-  const subset = subsetDataset({ features: task.features, labels: task.labels,
-    ...(task.trials === undefined ? {} : { trials: task.trials }) }, kept);
+  const subset = subsetDataset(
+    {
+      features: task.features,
+      labels: task.labels,
+      ...(task.trials === undefined ? {} : { trials: task.trials }),
+    },
+    kept,
+  );
   const labels = subset.labels!;
   let positives = 0;
   for (const label of labels) positives += label;
   const negatives = labels.length - positives;
   if (positives < 2 || negatives < 2) {
-    throw new InputError(`task '${task.name}': needs at least 2 participants in each class; `
-      + `found ${positives} with label 1 and ${negatives} with label 0`, { field: 'labels' });
+    throw new InputError(
+      `task '${task.name}': needs at least 2 participants in each class; ` +
+        `found ${positives} with label 1 and ${negatives} with label 0`,
+      { field: 'labels' },
+    );
   }
   const exclusions = [...(task.exclusions ?? [])];
   if (missing > 0) exclusions.push({ reason: 'label missing', count: missing });
-  return { name: task.name, features: subset.features, labels, exclusions, positives, negatives,
-    ...(subset.trials === undefined ? {} : { trials: subset.trials }) };
+  return {
+    name: task.name,
+    features: subset.features,
+    labels,
+    exclusions,
+    positives,
+    negatives,
+    ...(subset.trials === undefined ? {} : { trials: subset.trials }),
+  };
 }
 
 /** Exact names, or 'prefix*' patterns, resolved against the task's feature names. */
-export function resolveConfiguration(configuration: ConfigurationSpec,
-  task: { name: string; features: FeatureTable }): string[] {
+export function resolveConfiguration(
+  configuration: ConfigurationSpec,
+  task: { name: string; features: FeatureTable },
+): string[] {
   const resolved: string[] = [];
   for (const pattern of configuration.features) {
     const matches = pattern.endsWith('*')
       ? task.features.featureNames.filter((name) => name.startsWith(pattern.slice(0, -1)))
       : task.features.featureNames.filter((name) => name === pattern);
     if (matches.length === 0) {
-      throw new InputError(`configuration '${configuration.name}': feature '${pattern}' matches `
-        + `nothing in task '${task.name}'`, { field: pattern });
+      throw new InputError(
+        `configuration '${configuration.name}': feature '${pattern}' matches ` +
+          `nothing in task '${task.name}'`,
+        { field: pattern },
+      );
     }
     for (const name of matches) if (!resolved.includes(name)) resolved.push(name);
   }
@@ -294,20 +400,29 @@ interface CellSettings {
 }
 
 /** AUC, DeLong SE and bootstrap intervals of one cell's out-of-fold predictions. */
-function summariseCell(outOfFold: OutOfFold, task: PreparedTask, plan: CvPlan,
-  settings: CellSettings): { cell: CellResult; cellBootstrap: CellBootstrap } {
+function summariseCell(
+  outOfFold: OutOfFold,
+  task: PreparedTask,
+  plan: CvPlan,
+  settings: CellSettings,
+): { cell: CellResult; cellBootstrap: CellBootstrap } {
   const labels = task.labels;
   const aucValue = outOfFoldAuc(outOfFold, labels);
-  const se = outOfFold.pairs !== null
-    ? delongFromKernel(outOfFold.pairs.kernel, task.positives, task.negatives).se
-    : delong(outOfFold.scores, labels).se;
-  const repeatAucs = outOfFold.repeatScores.length > 1
-    ? outOfFold.repeatScores.map((scores) => outOfFoldAuc({ ...outOfFold, scores }, labels))
-    : [];
+  const se =
+    outOfFold.pairs !== null
+      ? delongFromKernel(outOfFold.pairs.kernel, task.positives, task.negatives).se
+      : delong(outOfFold.scores, labels).se;
+  const repeatAucs =
+    outOfFold.repeatScores.length > 1
+      ? outOfFold.repeatScores.map((scores) => outOfFoldAuc({ ...outOfFold, scores }, labels))
+      : [];
 
   const resampler = outOfFoldResampler(outOfFold, labels);
-  const bootstrap = stratifiedBootstrap(resampler, settings.replicates,
-    createRng(settings.seed).fork('bootstrap').fork(settings.cellKey));
+  const bootstrap = stratifiedBootstrap(
+    resampler,
+    settings.replicates,
+    createRng(settings.seed).fork('bootstrap').fork(settings.cellKey),
+  );
   const cellBootstrap = { bootstrap, resampler };
   const ci = intervalAt(aucValue, cellBootstrap, settings.level);
 
@@ -316,10 +431,12 @@ function summariseCell(outOfFold: OutOfFold, task: PreparedTask, plan: CvPlan,
     warnings.push(`BCa undefined (${ci.bcaUndefinedReason}); the percentile interval is reported`);
   }
   if (aucValue < 0.3) {
-    warnings.push(`AUC ${aucValue.toFixed(3)} is far below 0.5: a symptom, not a result `
-      + (plan.scheme.kind === 'leave-one-out'
-        ? '(pooled leave-one-out gives a base-rate predictor an AUC near 0; try leave-pair-out)'
-        : '(check the predictions for a model that learned only the base rate)'));
+    warnings.push(
+      `AUC ${aucValue.toFixed(3)} is far below 0.5: a symptom, not a result ` +
+        (plan.scheme.kind === 'leave-one-out'
+          ? '(pooled leave-one-out gives a base-rate predictor an AUC near 0; try leave-pair-out)'
+          : '(check the predictions for a model that learned only the base rate)'),
+    );
   }
   const ids = task.features.participantIds;
   const toNullable = (values: Float64Array): (number | null)[] =>
@@ -344,12 +461,15 @@ function summariseCell(outOfFold: OutOfFold, task: PreparedTask, plan: CvPlan,
       labels: Array.from(labels),
       scores: toNullable(outOfFold.scores),
       repeatScores: outOfFold.kind === 'pooled' ? outOfFold.repeatScores.map(toNullable) : [],
-      pairs: outOfFold.pairs === null ? null : {
-        positives: Array.from(outOfFold.pairs.positives, (s) => ids[s]!),
-        negatives: Array.from(outOfFold.pairs.negatives, (s) => ids[s]!),
-        positiveScores: Array.from(outOfFold.pairs.positiveScores),
-        negativeScores: Array.from(outOfFold.pairs.negativeScores),
-      },
+      pairs:
+        outOfFold.pairs === null
+          ? null
+          : {
+              positives: Array.from(outOfFold.pairs.positives, (s) => ids[s]!),
+              negatives: Array.from(outOfFold.pairs.negatives, (s) => ids[s]!),
+              positiveScores: Array.from(outOfFold.pairs.positiveScores),
+              negativeScores: Array.from(outOfFold.pairs.negativeScores),
+            },
     },
     timings: { crossValidationMs: 0, bootstrapMs: 0, permutationMs: 0 },
     warnings,
@@ -364,8 +484,11 @@ interface CellBootstrap {
 }
 
 /** Percentile and BCa intervals of a cell at `level`, from its bootstrap. */
-function intervalAt(estimate: number, { bootstrap, resampler }: CellBootstrap,
-  level: number): IntervalResult {
+function intervalAt(
+  estimate: number,
+  { bootstrap, resampler }: CellBootstrap,
+  level: number,
+): IntervalResult {
   const percentile = percentileInterval(bootstrap, level);
   const jackknife = resampler.jackknife();
   const bca = bcaInterval(estimate, bootstrap, [jackknife.positives, jackknife.negatives], level);
@@ -401,10 +524,20 @@ function cellSpecs(design: StudyDesign, tasks: PreparedTask[]): CellSpec[] {
       const featureNames = resolveConfiguration(configuration, task);
       const features = selectColumns(task.features, featureNames);
       for (const method of design.methods) {
-        if (method.configurations !== undefined
-          && !method.configurations.includes(configuration.name)) continue;
-        specs.push({ task, taskIndex, configuration: configuration.name, featureNames, features,
-          method, cellKey: `${task.name}|${configuration.name}|${method.name}` });
+        if (
+          method.configurations !== undefined &&
+          !method.configurations.includes(configuration.name)
+        )
+          continue;
+        specs.push({
+          task,
+          taskIndex,
+          configuration: configuration.name,
+          featureNames,
+          features,
+          method,
+          cellKey: `${task.name}|${configuration.name}|${method.name}`,
+        });
       }
     }
   });
@@ -416,8 +549,11 @@ function cellSpecs(design: StudyDesign, tasks: PreparedTask[]): CellSpec[] {
  * them), in-process items one after another so that in-process models never run concurrently.
  * Results come back in item order.
  */
-async function dispatch<T, R>(items: T[], work: (item: T) => Promise<R>,
-  pooled: (item: T) => boolean): Promise<R[]> {
+async function dispatch<T, R>(
+  items: T[],
+  work: (item: T) => Promise<R>,
+  pooled: (item: T) => boolean,
+): Promise<R[]> {
   const started = items.map((item) => (pooled(item) ? work(item) : undefined));
   // A pooled job that fails while in-process work runs is reported by Promise.all below,
   // not as an unhandled rejection.
@@ -427,7 +563,9 @@ async function dispatch<T, R>(items: T[], work: (item: T) => Promise<R>,
     if (!pooled(item)) results[k] = await work(item);
   }
   const pooledResults = await Promise.all(started);
-  pooledResults.forEach((result, k) => { if (result !== undefined) results[k] = result; });
+  pooledResults.forEach((result, k) => {
+    if (result !== undefined) results[k] = result;
+  });
   return results;
 }
 
@@ -457,9 +595,10 @@ function workerFile(): { filename: string; temporaryFolder: string | null } {
   // Limitation: relies on the layout of the tsx package (dist/esm/api/index.mjs), dev only.
   const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const source = `import { register } from ${JSON.stringify(api)};\nregister();\n`
-    + `const worker = await import(${JSON.stringify(worker)});\nexport default worker.default;\n`
-    + 'export const crossValidateCell = worker.crossValidateCell;\n';
+  const source =
+    `import { register } from ${JSON.stringify(api)};\nregister();\n` +
+    `const worker = await import(${JSON.stringify(worker)});\nexport default worker.default;\n` +
+    'export const crossValidateCell = worker.crossValidateCell;\n';
   // Piscina needs a file: write the two-line bootstrap to a private temporary folder.
   const temporaryFolder = mkdtempSync(join(tmpdir(), 'iatbayes-worker-'));
   const filename = join(temporaryFolder, 'permutationWorker.mjs');
@@ -468,8 +607,11 @@ function workerFile(): { filename: string; temporaryFolder: string | null } {
 }
 
 /** Runs every cell's permutations and stores p-values and null summaries in the cells. */
-async function runAllPermutations(cells: (CellSpec & { cell: CellResult })[], pool: Piscina | null,
-  settings: PermutationSettings): Promise<void> {
+async function runAllPermutations(
+  cells: (CellSpec & { cell: CellResult })[],
+  pool: Piscina | null,
+  settings: PermutationSettings,
+): Promise<void> {
   const total = cells.length * settings.permutations;
   let done = 0;
   // Chunks small enough to balance the pool, large enough to amortise the data transfer.
@@ -484,20 +626,39 @@ async function runAllPermutations(cells: (CellSpec & { cell: CellResult })[], po
   const usesPool = (job: (typeof jobs)[number]): boolean =>
     pool !== null && isPortable(job.entry.method);
 
-  const results = await dispatch(jobs, ({ entry, start, end }) => checkpointed(
-    settings.checkpoint, `permutations|${entry.cellKey}|${start}-${end}`, async () => {
-    const job: PermutationJob = { features: entry.features, labels: entry.task.labels,
-      cv: settings.cv, seed: settings.seed, cellKey: entry.cellKey, start, end,
-      ...(entry.task.trials === undefined ? {} : { trials: entry.task.trials }) };
-    const result = pool !== null && isPortable(entry.method)
-      ? (await pool.run({ ...job, method: portableMethod(entry.method) })) as PermutationJobResult
-      : await runPermutationJob(job, await resolveFactory(entry.method));
-    return result;
-  }).then((result) => {
-    done += end - start;
-    settings.logger.progress('permutations', done, total);
-    return result;
-  }), usesPool);
+  const results = await dispatch(
+    jobs,
+    ({ entry, start, end }) =>
+      checkpointed(
+        settings.checkpoint,
+        `permutations|${entry.cellKey}|${start}-${end}`,
+        async () => {
+          const job: PermutationJob = {
+            features: entry.features,
+            labels: entry.task.labels,
+            cv: settings.cv,
+            seed: settings.seed,
+            cellKey: entry.cellKey,
+            start,
+            end,
+            ...(entry.task.trials === undefined ? {} : { trials: entry.task.trials }),
+          };
+          const result =
+            pool !== null && isPortable(entry.method)
+              ? ((await pool.run({
+                  ...job,
+                  method: portableMethod(entry.method),
+                })) as PermutationJobResult)
+              : await runPermutationJob(job, await resolveFactory(entry.method));
+          return result;
+        },
+      ).then((result) => {
+        done += end - start;
+        settings.logger.progress('permutations', done, total);
+        return result;
+      }),
+    usesPool,
+  );
 
   for (const entry of cells) {
     const permuted = new Float64Array(settings.permutations);
@@ -511,16 +672,25 @@ async function runAllPermutations(cells: (CellSpec & { cell: CellResult })[], po
     let mean = 0;
     for (const value of permuted) mean += value / permuted.length;
     let variance = 0;
-    for (const value of permuted) variance += (value - mean) ** 2 / Math.max(1, permuted.length - 1);
-    entry.cell.permutation = { p: test.p, exceedances: test.exceedances,
-      permutations: test.permutations, nullMean: mean, nullSd: Math.sqrt(variance) };
+    for (const value of permuted)
+      variance += (value - mean) ** 2 / Math.max(1, permuted.length - 1);
+    entry.cell.permutation = {
+      p: test.p,
+      exceedances: test.exceedances,
+      permutations: test.permutations,
+      nullMean: mean,
+      nullSd: Math.sqrt(variance),
+    };
     entry.cell.timings.permutationMs = elapsed;
   }
 }
 
 /** BH / BY q-values over the tested cells, BH selection at q, FCR intervals of the selected. */
-function applyMultiplicity(cells: CellResult[], bootstraps: Map<CellResult, CellBootstrap>,
-  settings: { q: number; fcr: boolean }): EvaluationResults['selection'] {
+function applyMultiplicity(
+  cells: CellResult[],
+  bootstraps: Map<CellResult, CellBootstrap>,
+  settings: { q: number; fcr: boolean },
+): EvaluationResults['selection'] {
   const tested = cells.filter((cell) => cell.permutation !== null);
   if (tested.length === 0) {
     return { q: settings.q, tested: 0, selected: 0, fcrLevel: null };
@@ -541,8 +711,10 @@ function applyMultiplicity(cells: CellResult[], bootstraps: Map<CellResult, Cell
       if (!cell.selected) continue;
       cell.fcrCi = intervalAt(cell.auc, bootstraps.get(cell)!, fcrLevel);
       if (cell.fcrCi.bcaUndefinedReason !== null) {
-        cell.warnings.push(`FCR BCa undefined (${cell.fcrCi.bcaUndefinedReason}); the `
-          + 'percentile interval is reported');
+        cell.warnings.push(
+          `FCR BCa undefined (${cell.fcrCi.bcaUndefinedReason}); the ` +
+            'percentile interval is reported',
+        );
       }
     }
   }
@@ -561,34 +733,53 @@ function taskSummary(task: PreparedTask, plan: CvPlan): TaskSummary {
   };
 }
 
-function validateDesign(design: StudyDesign, resolved: { fcr: boolean; q: number; level: number;
-  permutations: number; workers: number; replicates: number; }): void {
+function validateDesign(
+  design: StudyDesign,
+  resolved: {
+    fcr: boolean;
+    q: number;
+    level: number;
+    permutations: number;
+    workers: number;
+    replicates: number;
+  },
+): void {
   const fail = (field: string, problem: string): never => {
     throw new InputError(problem, { field });
   };
   if (design.tasks.length === 0) fail('tasks', 'a study needs at least one task');
   if (design.configurations.length === 0) fail('configurations', 'a study needs a configuration');
   if (design.methods.length === 0) fail('methods', 'a study needs at least one method');
-  for (const [field, names] of [['tasks', design.tasks.map((t) => t.name)],
+  for (const [field, names] of [
+    ['tasks', design.tasks.map((t) => t.name)],
     ['configurations', design.configurations.map((c) => c.name)],
-    ['methods', design.methods.map((m) => m.name)]] as const) {
+    ['methods', design.methods.map((m) => m.name)],
+  ] as const) {
     const duplicate = names.find((name, k) => names.indexOf(name) !== k);
-    if (duplicate !== undefined) fail(field, `name '${duplicate}' is used twice; names must be unique`);
+    if (duplicate !== undefined)
+      fail(field, `name '${duplicate}' is used twice; names must be unique`);
     const piped = names.find((name) => name.includes('|'));
     if (piped !== undefined) fail(field, `name '${piped}' contains '|'; choose another`);
   }
   for (const method of design.methods) {
-    const unknown = (method.configurations ?? [])
-      .find((name) => !design.configurations.some((c) => c.name === name));
+    const unknown = (method.configurations ?? []).find(
+      (name) => !design.configurations.some((c) => c.name === name),
+    );
     if (unknown !== undefined) {
-      fail('methods', `method '${method.name}' names configuration '${unknown}', which the study `
-        + 'does not define');
+      fail(
+        'methods',
+        `method '${method.name}' names configuration '${unknown}', which the study ` +
+          'does not define',
+      );
     }
   }
   const minimum = resolved.fcr ? MIN_BOOTSTRAP_FCR : MIN_BOOTSTRAP;
   if (!Number.isInteger(resolved.replicates) || resolved.replicates < minimum) {
-    fail('bootstrapReplicates', `expected at least ${minimum} bootstrap replicates`
-      + `${resolved.fcr ? ' (FCR-adjusted intervals need 10,000)' : ''}, found ${resolved.replicates}`);
+    fail(
+      'bootstrapReplicates',
+      `expected at least ${minimum} bootstrap replicates` +
+        `${resolved.fcr ? ' (FCR-adjusted intervals need 10,000)' : ''}, found ${resolved.replicates}`,
+    );
   }
   if (!Number.isInteger(resolved.permutations) || resolved.permutations < 0) {
     fail('permutations', `expected a non-negative integer, found ${resolved.permutations}`);

@@ -19,7 +19,11 @@ import { horseshoeTau0, POINT_LOG_SD, resolveSettings, type ModelSettings } from
 import { MODEL_SCHEMA_VERSION, type FittedModel } from './types.js';
 import { validateLabels, validateTable } from './validate.js';
 import {
-  disposeModelData, factorRank, modelDataTensors, runVariational, type VariationalProblem,
+  disposeModelData,
+  factorRank,
+  modelDataTensors,
+  runVariational,
+  type VariationalProblem,
 } from './vi.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -63,9 +67,11 @@ function prepareFit(
   const P = table.featureNames.length;
   const rows: number[] = [];
   for (let s = 0; s < S; s++) if (trainMask[s]) rows.push(s);
-  if (rows.length < 2) throw new InputError(`a fit needs >= 2 training participants, got ${rows.length}`);
+  if (rows.length < 2)
+    throw new InputError(`a fit needs >= 2 training participants, got ${rows.length}`);
   const standard = standardisation(table, rows);
-  const population = settings.pooling === 'partial' ? estimatePopulation(table, rows, standard) : undefined;
+  const population =
+    settings.pooling === 'partial' ? estimatePopulation(table, rows, standard) : undefined;
   const all = Array.from({ length: S }, (_, s) => s);
   const { m, v } = conditionalMoments(table, all, standard, population);
   const mask = new Float64Array(S);
@@ -88,7 +94,13 @@ function prepareFit(
   const logTau0 =
     prior.kind === 'horseshoe'
       ? Math.log(
-          horseshoeTau0(prior.expectedRelevant, P, rows.length, prior.tau0Rule, baseRate ?? undefined),
+          horseshoeTau0(
+            prior.expectedRelevant,
+            P,
+            rows.length,
+            prior.tau0Rule,
+            baseRate ?? undefined,
+          ),
         )
       : 0;
   return { rows, standard, population, m, v, y, mask, baseRate, outcomeScale, logTau0 };
@@ -138,11 +150,15 @@ function initialParameters(
   return init;
 }
 
-function warmParameters(model: FittedModel, layout: ParameterLayout, settings: ModelSettings): Float32Array {
+function warmParameters(
+  model: FittedModel,
+  layout: ParameterLayout,
+  settings: ModelSettings,
+): Float32Array {
   const D = layout.size;
   const R = factorRank(settings);
   if (model.variational.names.length !== D || model.variational.factor.length !== R) {
-    throw new InputError('warm-start model does not have this fit\'s parameters and family');
+    throw new InputError("warm-start model does not have this fit's parameters and family");
   }
   const init = new Float32Array((2 + R) * D);
   init.set(model.variational.mean, 0);
@@ -200,7 +216,12 @@ function toProblem(
   const S = (fits[0] as PreparedFit).y.length;
   const P = layout.features;
   const problem: VariationalProblem = {
-    layout, settings, batch: B, participants: S, seed, streams,
+    layout,
+    settings,
+    batch: B,
+    participants: S,
+    seed,
+    streams,
     m: new Float32Array(B * S * P),
     v: new Float32Array(B * S * P),
     y: new Float32Array(B * S),
@@ -246,9 +267,13 @@ export async function fitBatch(
     );
   }
   if (settings.window > settings.maxSteps) {
-    throw new InputError(`window (${settings.window}) must not exceed maxSteps (${settings.maxSteps})`);
+    throw new InputError(
+      `window (${settings.window}) must not exceed maxSteps (${settings.maxSteps})`,
+    );
   }
-  labelsPerFit.forEach((labels, i) => validateLabels(labels, table, settings.outcome, `labels of fit ${i}`));
+  labelsPerFit.forEach((labels, i) =>
+    validateLabels(labels, table, settings.outcome, `labels of fit ${i}`),
+  );
   const layout = buildLayout(table.featureNames, settings);
   const R = factorRank(settings);
   const D = layout.size;
@@ -298,8 +323,10 @@ export async function fitBatch(
     const q = unpackPosterior(packed, D, R);
     const paretoK = options.paretoK ? posteriorParetoK(q, fit, layout, settings, seed) : Number.NaN;
     if (paretoK > 0.7) {
-      logger.warn(`fit ${streams[i]}: PSIS k-hat ${paretoK.toFixed(2)} > 0.7, the variational ` +
-        'posterior is a poor approximation (means may be usable, uncertainties are not)');
+      logger.warn(
+        `fit ${streams[i]}: PSIS k-hat ${paretoK.toFixed(2)} > 0.7, the variational ` +
+          'posterior is a poor approximation (means may be usable, uncertainties are not)',
+      );
     }
     const model: FittedModel = {
       schemaVersion: MODEL_SCHEMA_VERSION,
@@ -312,7 +339,11 @@ export async function fitBatch(
       baseRate: fit.baseRate,
       standardisation: { center: [...fit.standard.center], scale: [...fit.standard.scale] },
       population: fit.population
-        ? { mu: [...fit.population.mu], sigma: [...fit.population.sigma], muSd: [...fit.population.muSd] }
+        ? {
+            mu: [...fit.population.mu],
+            sigma: [...fit.population.sigma],
+            muSd: [...fit.population.muSd],
+          }
         : null,
       outcomeScale: fit.outcomeScale,
       logTau0: fit.logTau0,
@@ -343,7 +374,9 @@ export async function fitModel(
 ): Promise<FittedModel> {
   const mask = new Uint8Array(table.participantIds.length).fill(1);
   const [model] = await fitBatch(table, [labels], [mask], {
-    paretoK: true, ...options, streams: ['fit'],
+    paretoK: true,
+    ...options,
+    streams: ['fit'],
   });
   return model as FittedModel;
 }

@@ -74,7 +74,10 @@ export function constrain(
     const logLambda2 = tf.mul(featureLogLocal(u, layout, data), 2);
     const lt = logTau(u, layout, data);
     const logC2 = block(u, layout.logSlab as Block);
-    const logTilde2 = tf.sub(logLambda2, tf.softplus(tf.sub(tf.add(tf.mul(lt, 2), logLambda2), logC2)));
+    const logTilde2 = tf.sub(
+      logLambda2,
+      tf.softplus(tf.sub(tf.add(tf.mul(lt, 2), logLambda2), logC2)),
+    );
     logScale = tf.add(lt, tf.mul(logTilde2, 0.5));
   } else if (prior.kind === 'ard') {
     logScale = tf.mul(block(u, layout.logPrecision as Block), -0.5);
@@ -109,10 +112,9 @@ export function logPrior(
   const alpha = block(u, layout.alpha);
   const z = block(u, layout.z);
   const s = settings.interceptScale;
-  let total = tf.sub(
-    tf.mul(tf.square(alpha), -0.5 / (s * s)),
-    HALF_LOG_2PI + Math.log(s),
-  ).squeeze([2]) as tf.Tensor2D;
+  let total = tf
+    .sub(tf.mul(tf.square(alpha), -0.5 / (s * s)), HALF_LOG_2PI + Math.log(s))
+    .squeeze([2]) as tf.Tensor2D;
   total = tf.add(total, sumLast(tf.sub(tf.mul(tf.square(z), -0.5), HALF_LOG_2PI)));
   const prior = settings.prior;
   if (prior.kind === 'horseshoe') {
@@ -162,7 +164,10 @@ export function logLikelihood(
     const variance = tf.add(tf.square(params.sigmaY as tf.Tensor3D), etaVar);
     const residual2 = tf.square(tf.sub(data.y, etaMean));
     perParticipant = tf.neg(
-      tf.add(tf.add(tf.mul(tf.log(variance), 0.5), tf.div(residual2, tf.mul(variance, 2))), HALF_LOG_2PI),
+      tf.add(
+        tf.add(tf.mul(tf.log(variance), 0.5), tf.div(residual2, tf.mul(variance, 2))),
+        HALF_LOG_2PI,
+      ),
     );
   }
   return tf.sum(tf.mul(perParticipant, data.mask), 2);

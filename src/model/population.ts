@@ -108,7 +108,9 @@ export function estimatePopulation(
     for (let iteration = 0; iteration < 60; iteration++) {
       const a = high - golden * (high - low);
       const b = low + golden * (high - low);
-      if (profileLogPosterior(x, se2, count, a).value < profileLogPosterior(x, se2, count, b).value) {
+      if (
+        profileLogPosterior(x, se2, count, a).value < profileLogPosterior(x, se2, count, b).value
+      ) {
         low = a;
       } else {
         high = b;

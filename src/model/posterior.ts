@@ -58,7 +58,10 @@ export function logPosteriorDensity(q: GaussianPosterior, draws: Float64Array): 
     for (let b = 0; b < R; b++) {
       let sum = a === b ? 1 : 0;
       for (let i = 0; i < D; i++) {
-        sum += (q.factor[a * D + i] as number) * (q.factor[b * D + i] as number) * (inverseVariance[i] as number);
+        sum +=
+          (q.factor[a * D + i] as number) *
+          (q.factor[b * D + i] as number) *
+          (inverseVariance[i] as number);
       }
       core[a * R + b] = sum;
     }

@@ -52,7 +52,12 @@ export async function drawWeights(model: FittedModel, count?: number): Promise<W
     const data = {
       logTau0: tf.fill([1, 1, 1], model.logTau0) as tf.Tensor3D,
       ...(layout.localToFeature
-        ? { localToFeature: tf.tensor2d(layout.localToFeature, [layout.localToFeature.length / P, P]) }
+        ? {
+            localToFeature: tf.tensor2d(layout.localToFeature, [
+              layout.localToFeature.length / P,
+              P,
+            ]),
+          }
         : {}),
     };
     const c = constrain(u, layout, model.settings, data);
@@ -69,7 +74,11 @@ export async function drawWeights(model: FittedModel, count?: number): Promise<W
 }
 
 /** Throws an InputError unless `table` has exactly the model's features, in order. */
-export function checkFeatures(model: FittedModel, table: FeatureTable, source = 'feature table'): void {
+export function checkFeatures(
+  model: FittedModel,
+  table: FeatureTable,
+  source = 'feature table',
+): void {
   const expected = model.featureNames;
   const found = table.featureNames;
   const missing = expected.filter((name) => !found.includes(name));
@@ -90,7 +99,10 @@ function quantile(sorted: Float64Array, probability: number): number {
   const position = probability * (sorted.length - 1);
   const low = Math.floor(position);
   const high = Math.min(low + 1, sorted.length - 1);
-  return (sorted[low] as number) + (position - low) * ((sorted[high] as number) - (sorted[low] as number));
+  return (
+    (sorted[low] as number) +
+    (position - low) * ((sorted[high] as number) - (sorted[low] as number))
+  );
 }
 
 /**
@@ -179,8 +191,14 @@ export async function score(model: FittedModel, table: FeatureTable): Promise<Fl
         muSd: Float64Array.from(model.population.muSd),
       }
     : undefined;
-  const { m } = conditionalMoments(table, Array.from({ length: S }, (_, s) => s), standard, population);
+  const { m } = conditionalMoments(
+    table,
+    Array.from({ length: S }, (_, s) => s),
+    standard,
+    population,
+  );
   const out = new Float64Array(S).fill(alphaMean);
-  for (let s = 0; s < S; s++) for (let p = 0; p < P; p++) out[s]! += (wMean[p] as number) * (m[s * P + p] as number);
+  for (let s = 0; s < S; s++)
+    for (let p = 0; p < P; p++) out[s]! += (wMean[p] as number) * (m[s * P + p] as number);
   return out;
 }

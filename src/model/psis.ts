@@ -34,7 +34,8 @@ export function fitGeneralizedPareto(sorted: Float64Array): { k: number; sigma: 
   let thetaHat = 0;
   for (let j = 0; j < gridSize; j++) {
     let denominator = 0;
-    for (let l = 0; l < gridSize; l++) denominator += Math.exp((profile[l] as number) - (profile[j] as number));
+    for (let l = 0; l < gridSize; l++)
+      denominator += Math.exp((profile[l] as number) - (profile[j] as number));
     thetaHat += (theta[j] as number) / denominator;
   }
   let k = 0;

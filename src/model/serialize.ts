@@ -27,7 +27,13 @@ export function saveModel(model: FittedModel, path: string): void {
 }
 
 const REQUIRED_FIELDS: (keyof FittedModel)[] = [
-  'schemaVersion', 'featureNames', 'settings', 'standardisation', 'variational', 'seed', 'logTau0',
+  'schemaVersion',
+  'featureNames',
+  'settings',
+  'standardisation',
+  'variational',
+  'seed',
+  'logTau0',
 ];
 
 /** Parses and checks a model file's text; `source` names the file in errors. */
@@ -86,14 +92,19 @@ export function loadModel(path: string, table?: FeatureTable): FittedModel {
 function checkModelShape(model: FittedModel, source: string): void {
   const fail = (field: string, expected: string, found: unknown): never => {
     const shown = (JSON.stringify(found) ?? String(found)).slice(0, 60);
-    throw new InputError(`expected ${expected}, found ${shown}`,
-      { file: source, field: `model.${field}` });
+    throw new InputError(`expected ${expected}, found ${shown}`, {
+      file: source,
+      field: `model.${field}`,
+    });
   };
   const isObject = (value: unknown): value is Record<string, unknown> =>
     typeof value === 'object' && value !== null && !Array.isArray(value);
   const numbers = (value: unknown, length: number, field: string): void => {
-    if (!Array.isArray(value) || value.length !== length
-      || !value.every((x) => typeof x === 'number')) {
+    if (
+      !Array.isArray(value) ||
+      value.length !== length ||
+      !value.every((x) => typeof x === 'number')
+    ) {
       fail(field, `an array of ${length} numbers`, value);
     }
   };
@@ -129,18 +140,29 @@ function checkModelShape(model: FittedModel, source: string): void {
     for (const key of ['mu', 'sigma', 'muSd']) numbers(population[key], P, `population.${key}`);
   }
   const outcomeScale = model.outcomeScale as unknown;
-  if (outcomeScale !== null && outcomeScale !== undefined && (!isObject(outcomeScale)
-    || typeof outcomeScale.center !== 'number' || typeof outcomeScale.scale !== 'number')) {
+  if (
+    outcomeScale !== null &&
+    outcomeScale !== undefined &&
+    (!isObject(outcomeScale) ||
+      typeof outcomeScale.center !== 'number' ||
+      typeof outcomeScale.scale !== 'number')
+  ) {
     fail('outcomeScale', 'null or { center, scale } numbers', outcomeScale);
   }
   const variational = model.variational as unknown;
   if (!isObject(variational)) return fail('variational', 'an object', variational);
   const layout = buildLayout(model.featureNames, model.settings);
   const parameterNames = variational.names;
-  if (!Array.isArray(parameterNames) || parameterNames.length !== layout.size
-    || parameterNames.some((name, k) => name !== layout.names[k])) {
-    fail('variational.names', `the ${layout.size} parameters of this prior and these features`,
-      parameterNames);
+  if (
+    !Array.isArray(parameterNames) ||
+    parameterNames.length !== layout.size ||
+    parameterNames.some((name, k) => name !== layout.names[k])
+  ) {
+    fail(
+      'variational.names',
+      `the ${layout.size} parameters of this prior and these features`,
+      parameterNames,
+    );
   }
   numbers(variational.mean, layout.size, 'variational.mean');
   numbers(variational.logSd, layout.size, 'variational.logSd');

@@ -76,10 +76,12 @@ export function simulateDemoStudy(outDir: string, options: DemoStudyOptions = {}
     })),
     configurations: [
       { name: 'RT', modalities: ['rt'] },
-      ...(eeg === 'none' ? [] : [
-        { name: 'EEG', modalities: ['eeg-spectral'] },
-        { name: 'RT+EEG', modalities: ['rt', 'eeg-spectral'] },
-      ]),
+      ...(eeg === 'none'
+        ? []
+        : [
+            { name: 'EEG', modalities: ['eeg-spectral'] },
+            { name: 'RT+EEG', modalities: ['rt', 'eeg-spectral'] },
+          ]),
     ],
     methods: ['dscore', 'lda', 'logistic', 'bayes'],
     // Stratified 5-fold rather than leave-one-out: pooled leave-one-out AUC is biased downwards
@@ -101,7 +103,14 @@ export function simulateDemoStudy(outDir: string, options: DemoStudyOptions = {}
 /** The default bands (delta to gamma) that fit below the Nyquist frequency of `sfreqHz`. */
 function demoBands(sfreqHz: number): string {
   const bands: Array<[string, number, number]> = [
-    ['delta', 1, 4], ['theta', 4, 8], ['alpha', 8, 13], ['beta', 13, 30], ['gamma', 30, 45],
+    ['delta', 1, 4],
+    ['theta', 4, 8],
+    ['alpha', 8, 13],
+    ['beta', 13, 30],
+    ['gamma', 30, 45],
   ];
-  return bands.filter(([, , hi]) => hi <= sfreqHz / 2).map(([name, lo, hi]) => `${name}:${lo}-${hi}`).join(',');
+  return bands
+    .filter(([, , hi]) => hi <= sfreqHz / 2)
+    .map(([name, lo, hi]) => `${name}:${lo}-${hi}`)
+    .join(',');
 }

@@ -44,11 +44,72 @@ export interface SimulatedFeatureCohort {
 
 const BANDS = ['theta', 'alpha', 'beta', 'gamma', 'delta'];
 const CHANNELS = [
-  'Fz', 'Cz', 'Pz', 'Oz', 'F3', 'F4', 'C3', 'C4', 'P3', 'P4', 'O1', 'O2', 'F7', 'F8', 'T7',
-  'T8', 'P7', 'P8', 'Fp1', 'Fp2', 'AF3', 'AF4', 'FC1', 'FC2', 'FC5', 'FC6', 'CP1', 'CP2',
-  'CP5', 'CP6', 'PO3', 'PO4', 'TP9', 'TP10', 'FT9', 'FT10', 'POz', 'CPz', 'FCz', 'AFz',
-  'F1', 'F2', 'C1', 'C2', 'P1', 'P2', 'F5', 'F6', 'C5', 'C6', 'P5', 'P6', 'PO7', 'PO8',
-  'FT7', 'FT8', 'TP7', 'TP8', 'AF7', 'AF8', 'Fpz', 'Iz', 'O9', 'O10', 'I1', 'I2',
+  'Fz',
+  'Cz',
+  'Pz',
+  'Oz',
+  'F3',
+  'F4',
+  'C3',
+  'C4',
+  'P3',
+  'P4',
+  'O1',
+  'O2',
+  'F7',
+  'F8',
+  'T7',
+  'T8',
+  'P7',
+  'P8',
+  'Fp1',
+  'Fp2',
+  'AF3',
+  'AF4',
+  'FC1',
+  'FC2',
+  'FC5',
+  'FC6',
+  'CP1',
+  'CP2',
+  'CP5',
+  'CP6',
+  'PO3',
+  'PO4',
+  'TP9',
+  'TP10',
+  'FT9',
+  'FT10',
+  'POz',
+  'CPz',
+  'FCz',
+  'AFz',
+  'F1',
+  'F2',
+  'C1',
+  'C2',
+  'P1',
+  'P2',
+  'F5',
+  'F6',
+  'C5',
+  'C6',
+  'P5',
+  'P6',
+  'PO7',
+  'PO8',
+  'FT7',
+  'FT8',
+  'TP7',
+  'TP8',
+  'AF7',
+  'AF8',
+  'Fpz',
+  'Iz',
+  'O9',
+  'O10',
+  'I1',
+  'I2',
 ];
 
 /** Feature names for a simulated cohort of `count` features. */
@@ -125,7 +186,10 @@ function drawTable(
       d[i] = (delta[i] as number) + (se[i] as number) * rng.normal();
     }
   }
-  const participantIds = Array.from({ length: S }, (_, s) => `sim${String(s + 1).padStart(4, '0')}`);
+  const participantIds = Array.from(
+    { length: S },
+    (_, s) => `sim${String(s + 1).padStart(4, '0')}`,
+  );
   return { participantIds, featureNames: [], d, se, delta };
 }
 
@@ -149,7 +213,9 @@ function drawLabels(
     labels[s] =
       options.outcome === 'continuous'
         ? eta + (options.noiseSd ?? 1) * rng.normal()
-        : rng.uniform() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+        : rng.uniform() < 1 / (1 + Math.exp(-eta))
+          ? 1
+          : 0;
   }
   return labels;
 }
@@ -159,10 +225,7 @@ function drawLabels(
  * out with the true mu, sigma, weights) on `participants` fresh simulated participants.
  * Monte Carlo error of the AUC at 20,000 participants is about 0.003.
  */
-export function bayesOptimalAuc(
-  options: FeatureCohortOptions,
-  participants = 20_000,
-): number {
+export function bayesOptimalAuc(options: FeatureCohortOptions, participants = 20_000): number {
   const big = simulateFeatureCohort({ ...options, participants, features: options.features });
   const { weights, mu, sigma, intercept } = big.truth;
   const P = options.features;
@@ -196,7 +259,8 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   let i = 0;
   while (i < order.length) {
     let j = i;
-    while (j + 1 < order.length && scores[order[j + 1] as number] === scores[order[i] as number]) j++;
+    while (j + 1 < order.length && scores[order[j + 1] as number] === scores[order[i] as number])
+      j++;
     const midRank = (i + j) / 2 + 1;
     for (let k = i; k <= j; k++) {
       if (labels[order[k] as number] === 1) {

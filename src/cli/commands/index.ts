@@ -13,19 +13,19 @@ import { reportCommand } from './report.js';
 import { scoreCommand } from './score.js';
 import { evaluateCommand } from './evaluate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs modules differ in argument types
+// Limitation: `any` because each command types its own arguments and yargs has no common type.
 export const commands: CommandModule<any, any>[] = [
+  scoreCommand,
   eegCommand,
   epochsCommand,
   bandpowerCommand,
-  simulateCommand,
   cohortCommand,
   featuresCommand,
   fitCommand,
   predictCommand,
+  evaluateCommand,
+  reportCommand,
   runCommand,
   demoCommand,
-  reportCommand,
-  scoreCommand,
-  evaluateCommand,
+  simulateCommand,
 ];

@@ -38,20 +38,25 @@ export function readParticipantsTable(path: string, shownName: string): Particip
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const delimiter = /\.tsv$/i.test(path) ? '\t' : ',';
-  const parsed = Papa.parse<string[]>(text.replace(/\r?\n$/, ''), { delimiter, skipEmptyLines: false });
+  const parsed = Papa.parse<string[]>(text.replace(/\r?\n$/, ''), {
+    delimiter,
+    skipEmptyLines: false,
+  });
   const records = parsed.data;
   const header = (records[0] ?? []).map((name) => name.trim());
   if (header.length === 0 || header.every((name) => name === '')) {
     throw new InputError('the participants table is empty (no header row)', { file: shownName });
   }
   // Exports name the id column in any case ('Participant' in implicitMeasures' data).
-  const idColumn = ID_COLUMNS.map((name) => header.find((h) => h.toLowerCase() === name))
-    .find((name) => name !== undefined);
+  const idColumn = ID_COLUMNS.map((name) => header.find((h) => h.toLowerCase() === name)).find(
+    (name) => name !== undefined,
+  );
   if (idColumn === undefined) {
-    throw new InputError(
-      `expected a 'participant_id' column, found columns ${header.join(', ')}`,
-      { file: shownName, row: 1, field: 'participant_id' },
-    );
+    throw new InputError(`expected a 'participant_id' column, found columns ${header.join(', ')}`, {
+      file: shownName,
+      row: 1,
+      field: 'participant_id',
+    });
   }
   const idIndex = header.indexOf(idColumn);
   const rows: ParticipantsTable['rows'] = [];
