@@ -111,8 +111,8 @@ export const benches: Bench[] = [
   {
     name: 'pipeline',
     describe:
-      'npm start: the demo study through every stage (IATBAYES_BENCH_PERMUTATIONS ' +
-      "permutations, default the study file's)",
+      'npm start: the demo study through every stage (IATBAYES_BENCH_PERMUTATIONS and ' +
+      'IATBAYES_BENCH_CV=loo select the full study)',
     run: () => benchPipeline(),
   },
 ];

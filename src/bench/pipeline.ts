@@ -21,8 +21,11 @@ export async function benchPipeline(): Promise<Record<string, number | string>> 
     simulateDemoStudy(join(folder, 'demo'));
     const generationS = (performance.now() - generated) / 1000;
     const study = readStudyFile(join(folder, 'demo', 'study.json'));
+    // The full study (leave-one-out, 200 permutations) takes far longer than npm start's
+    // settings; IATBAYES_BENCH_CV=loo and IATBAYES_BENCH_PERMUTATIONS=200 run it.
     const permutations = process.env.IATBAYES_BENCH_PERMUTATIONS;
     if (permutations !== undefined) study.permutations = Number(permutations);
+    if (process.env.IATBAYES_BENCH_CV === 'loo') study.cv = { kind: 'leave-one-out' };
     const output = await runPipeline(study, {
       logger: silentLogger,
       reportsDir: join(folder, 'reports'),
