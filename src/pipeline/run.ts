@@ -133,6 +133,12 @@ export async function runPipeline(
       models,
       ...(eeg === undefined ? {} : { eeg }),
       participants: participantData(prepared),
+      labelNames: labelNames(prepared),
+      ...(study.primary === undefined
+        ? {}
+        : {
+            headlineCellId: `${study.primary.task}/${study.primary.configuration}/${study.primary.method}`,
+          }),
       exclusions: exclusionCounts(prepared),
       config: studyForReport(study),
       backend,
@@ -343,29 +349,41 @@ function participantData(prepared: PreparedTask[]): ParticipantData[] {
   );
 }
 
+/** How class 1 and class 0 of each task's label read in words. */
+function labelNames(
+  prepared: PreparedTask[],
+): Record<string, { positiveName: string; negativeName: string }> {
+  const names: Record<string, { positiveName: string; negativeName: string }> = {};
+  for (const { spec } of prepared) {
+    const rule = spec.label;
+    names[spec.name] =
+      'column' in rule
+        ? {
+            positiveName: `${rule.column} = ${rule.positive}`,
+            negativeName: `${rule.column} \u2260 ${rule.positive}`,
+          }
+        : {
+            positiveName: `${rule.greater} > ${rule.than}`,
+            negativeName: `${rule.greater} < ${rule.than}`,
+          };
+  }
+  return names;
+}
+
+/**
+ * Row, trial and block exclusions of the readers, per task. Participant exclusions are not
+ * repeated here: results.json carries them per task and the report lists them from there.
+ */
 function exclusionCounts(prepared: PreparedTask[]): ExclusionCount[] {
   const counts = new Map<string, ExclusionCount>();
   for (const task of prepared) {
     for (const exclusion of task.cohort?.exclusions ?? []) {
       if (exclusion.level === 'participant') continue;
-      const key = `${exclusion.level}|${exclusion.reason}`;
-      const entry = counts.get(key) ?? {
-        level: exclusion.level,
-        reason: `${task.spec.name}: ${exclusion.reason}`,
-        count: 0,
-      };
+      const reason = `${task.spec.name}: ${exclusion.reason}`;
+      const key = `${exclusion.level}|${reason}`;
+      const entry = counts.get(key) ?? { level: exclusion.level, reason, count: 0 };
       entry.count += exclusion.count;
       counts.set(key, entry);
-    }
-    const participantExclusions =
-      task.cohort === null
-        ? (task.task.exclusions ?? [])
-        : task.exclusions.map((exclusion) => ({ reason: exclusion.reason, count: 1 }));
-    for (const exclusion of participantExclusions) {
-      const reason = `${task.spec.name}: ${exclusion.reason}`;
-      const entry = counts.get(reason) ?? { level: 'participant', reason, count: 0 };
-      entry.count += exclusion.count;
-      counts.set(reason, entry);
     }
   }
   return [...counts.values()];

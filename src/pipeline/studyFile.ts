@@ -85,6 +85,8 @@ export interface StudySpec {
   features: Pick<ParticipantTableOptions, 'variant' | 'perPhase' | 'missingEeg' | 'spectral'>;
   /** Folder for results.json, models and the report (default: beside the study file). */
   outDir: string;
+  /** The comparison the report's summary sentence is about (default: the first cell). */
+  primary?: { task: string; configuration: string; method: string };
 }
 
 /** Reads and validates a study file. */
@@ -228,7 +230,18 @@ export function parseStudy(json: unknown, file: string): StudySpec {
       missingEeg,
     },
     outDir: inside(study.outDir === undefined ? '.' : asString(study.outDir, at('outDir'))),
+    ...(study.primary === undefined ? {} : { primary: parsePrimary(study.primary, file) }),
   };
+}
+
+/** `"primary": { "task": ..., "configuration": ..., "method": ... }`. */
+function parsePrimary(
+  json: unknown,
+  file: string,
+): { task: string; configuration: string; method: string } {
+  const primary = asObject(json, { file, field: 'primary' });
+  const part = (key: string): string => asString(primary[key], { file, field: `primary.${key}` });
+  return { task: part('task'), configuration: part('configuration'), method: part('method') };
 }
 
 function parseTask(

@@ -35,6 +35,10 @@ export interface ReportExtras {
   versions?: Record<string, string>;
   /** Stage timings (seconds) of stages before evaluation. */
   timings?: { stage: string; seconds: number }[];
+  /** How each task's class 1 and class 0 read in words, by task name. */
+  labelNames?: Record<string, { positiveName: string; negativeName: string }>;
+  /** The cell the summary sentence is about: 'task/configuration/method'. */
+  headlineCellId?: string;
   /** Resamples for the ROC bands drawn from out-of-fold scores (default 200). */
   rocBandReplicates?: number;
 }
@@ -47,8 +51,10 @@ export function describeCv(scheme: CvScheme): string {
     case 'leave-pair-out':
       return 'leave-pair-out cross-validation';
     case 'stratified-kfold':
-      return `${scheme.folds}-fold stratified cross-validation` +
-        (scheme.repeats > 1 ? ` repeated ${scheme.repeats} times` : '');
+      return (
+        `${scheme.folds}-fold stratified cross-validation` +
+        (scheme.repeats > 1 ? ` repeated ${scheme.repeats} times` : '')
+      );
   }
 }
 
@@ -96,8 +102,10 @@ function cellSummary(cell: CellResult, rng: Rng, replicates: number): CellSummar
   const kind = scoreKindOf(cell, scores);
   const id = `${cell.task}/${cell.configuration}/${cell.method}`;
   const curve = rocFromScores(scores);
-  const band = curve === undefined ? undefined
-    : rocBand(scores, { rng: rng.fork(id), replicates, level: cell.ci.level });
+  const band =
+    curve === undefined
+      ? undefined
+      : rocBand(scores, { rng: rng.fork(id), replicates, level: cell.ci.level });
   const summary: CellSummary = {
     id,
     method: cell.method,
@@ -110,8 +118,12 @@ function cellSummary(cell: CellResult, rng: Rng, replicates: number): CellSummar
     ciLevel: cell.ci.level,
     p: cell.permutation?.p ?? Number.NaN,
     scoreKind: kind,
-    scoreName: kind === 'probability' ? 'Predicted probability of label 1'
-      : /d-?score/i.test(cell.method) ? 'D-score' : 'Score',
+    scoreName:
+      kind === 'probability'
+        ? 'Predicted probability of label 1'
+        : /d-?score/i.test(cell.method)
+          ? 'D-score'
+          : 'Score',
     scores,
   };
   if (cell.fcrCi !== null) summary.ciAdjusted = cell.fcrCi.reported;
@@ -140,11 +152,13 @@ export function fromResults(results: EvaluationResults, extras: ReportExtras = {
   const distinct = new Set(results.tasks.flatMap((task) => task.participantIds));
   const exclusions: ExclusionCount[] = [
     ...(extras.exclusions ?? []),
-    ...results.tasks.flatMap((task) => task.exclusions.map((exclusion) => ({
-      level: `participant (${task.name})`,
-      reason: exclusion.reason,
-      count: exclusion.count,
-    }))),
+    ...results.tasks.flatMap((task) =>
+      task.exclusions.map((exclusion) => ({
+        level: `participant (${task.name})`,
+        reason: exclusion.reason,
+        count: exclusion.count,
+      })),
+    ),
   ];
   const ms = results.timings;
   return {
@@ -155,7 +169,9 @@ export function fromResults(results: EvaluationResults, extras: ReportExtras = {
       name: task.name,
       nPositive: task.positives,
       nNegative: task.negatives,
+      ...(extras.labelNames?.[task.name] ?? {}),
     })),
+    ...(extras.headlineCellId === undefined ? {} : { headlineCellId: extras.headlineCellId }),
     cells: results.cells.map((cell) => cellSummary(cell, rng, replicates)),
     models: extras.models ?? [],
     eeg: extras.eeg,

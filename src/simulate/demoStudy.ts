@@ -94,6 +94,9 @@ export function simulateDemoStudy(outDir: string, options: DemoStudyOptions = {}
     bootstrap: 2000,
     permutations: options.permutations ?? 19,
     q: 0.05,
+    // The comparison the study is about, named before any result is seen: the Bayesian model
+    // on behaviour and EEG for the entrapment task (or behaviour alone without EEG).
+    primary: { task: 'eiat', configuration: eeg === 'none' ? 'RT' : 'RT+EEG', method: 'bayes' },
   };
   const studyFile = join(outDir, 'study.json');
   writeFileAtomic(studyFile, `${JSON.stringify(study, null, 2)}\n`);

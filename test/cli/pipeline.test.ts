@@ -30,6 +30,7 @@ beforeAll(() => {
     features: { bands: 'theta:4-8,alpha:8-13,beta:13-30' },
     methods: ['dscore', 'lda', 'bayes'],
     cv: { scheme: 'stratified-kfold', k: 4, repeats: 1 },
+    primary: { task: 'eiat', configuration: 'RT+EEG', method: 'bayes' },
     bootstrap: 2000,
     permutations: 3,
   }));
@@ -73,5 +74,8 @@ describe('iatbayes run', () => {
     expect(html).toMatch(/<svg/);
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(stdout).toMatch(/report: .*tiny\.html/);
+    // The summary sentence is about the study's primary comparison and names the label's classes.
+    expect(html).toMatch(/the bayes method from RT\+EEG told the two groups apart/);
+    expect(html).toMatch(/entrapment = 1/);
   });
 });
