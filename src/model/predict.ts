@@ -95,7 +95,8 @@ export function checkFeatures(
   }
 }
 
-function quantile(sorted: Float64Array, probability: number): number {
+/** Linear-interpolation quantile (type 7, the default of R and numpy) of sorted values. */
+export function quantile(sorted: Float64Array, probability: number): number {
   const position = probability * (sorted.length - 1);
   const low = Math.floor(position);
   const high = Math.min(low + 1, sorted.length - 1);
@@ -103,6 +104,29 @@ function quantile(sorted: Float64Array, probability: number): number {
     (sorted[low] as number) +
     (position - low) * ((sorted[high] as number) - (sorted[low] as number))
   );
+}
+
+/**
+ * Mean and variance of each participant's standardised contrasts given their d and se, under
+ * the model's own standardisation and population level (delta integrated out, docs/model.md).
+ */
+function participantMoments(
+  model: FittedModel,
+  table: FeatureTable,
+): ReturnType<typeof conditionalMoments> {
+  const standard = {
+    center: Float64Array.from(model.standardisation.center),
+    scale: Float64Array.from(model.standardisation.scale),
+  };
+  const population = model.population
+    ? {
+        mu: Float64Array.from(model.population.mu),
+        sigma: Float64Array.from(model.population.sigma),
+        muSd: Float64Array.from(model.population.muSd),
+      }
+    : undefined;
+  const rows = Array.from({ length: table.participantIds.length }, (_, s) => s);
+  return conditionalMoments(table, rows, standard, population);
 }
 
 /**
@@ -120,19 +144,7 @@ export async function predict(
   const draws = options.draws ?? (await drawWeights(model));
   const S = table.participantIds.length;
   const P = model.featureNames.length;
-  const standard = {
-    center: Float64Array.from(model.standardisation.center),
-    scale: Float64Array.from(model.standardisation.scale),
-  };
-  const population = model.population
-    ? {
-        mu: Float64Array.from(model.population.mu),
-        sigma: Float64Array.from(model.population.sigma),
-        muSd: Float64Array.from(model.population.muSd),
-      }
-    : undefined;
-  const rows = Array.from({ length: S }, (_, s) => s);
-  const { m, v } = conditionalMoments(table, rows, standard, population);
+  const { m, v } = participantMoments(model, table);
   const binary = model.settings.outcome === 'binary';
   const outcome = model.outcomeScale ?? { center: 0, scale: 1 };
 
@@ -180,23 +192,7 @@ export async function score(model: FittedModel, table: FeatureTable): Promise<Fl
     alphaMean += (draws.alpha[c] as number) / draws.count;
     for (let p = 0; p < P; p++) wMean[p]! += (draws.w[c * P + p] as number) / draws.count;
   }
-  const standard = {
-    center: Float64Array.from(model.standardisation.center),
-    scale: Float64Array.from(model.standardisation.scale),
-  };
-  const population = model.population
-    ? {
-        mu: Float64Array.from(model.population.mu),
-        sigma: Float64Array.from(model.population.sigma),
-        muSd: Float64Array.from(model.population.muSd),
-      }
-    : undefined;
-  const { m } = conditionalMoments(
-    table,
-    Array.from({ length: S }, (_, s) => s),
-    standard,
-    population,
-  );
+  const { m } = participantMoments(model, table);
   const out = new Float64Array(S).fill(alphaMean);
   for (let s = 0; s < S; s++)
     for (let p = 0; p < P; p++) out[s]! += (wMean[p] as number) * (m[s * P + p] as number);

@@ -3,7 +3,7 @@
  * credible interval per feature, from draws of the variational posterior. Weights are per SD of
  * the training cohort's standardised contrast (the model's own scale).
  */
-import { drawWeights } from './predict.js';
+import { drawWeights, quantile } from './predict.js';
 import type { FittedModel } from './types.js';
 
 export interface WeightSummary {
@@ -33,19 +33,8 @@ export async function summariseWeights(model: FittedModel, level = 0.95): Promis
       feature,
       mean,
       sd: Math.sqrt(squares / Math.max(1, draws.count - 1)),
-      lower: quantileSorted(sorted, (1 - level) / 2),
-      upper: quantileSorted(sorted, (1 + level) / 2),
+      lower: quantile(sorted, (1 - level) / 2),
+      upper: quantile(sorted, (1 + level) / 2),
     };
   });
-}
-
-/** Linear-interpolation quantile (type 7, the default of R and numpy) of sorted values. */
-function quantileSorted(sorted: Float64Array, probability: number): number {
-  const position = probability * (sorted.length - 1);
-  const low = Math.floor(position);
-  const high = Math.min(low + 1, sorted.length - 1);
-  return (
-    (sorted[low] as number) +
-    (position - low) * ((sorted[high] as number) - (sorted[low] as number))
-  );
 }
