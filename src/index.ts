@@ -312,7 +312,6 @@ export { prepareTasks, prepareTask, type PreparedTask } from './pipeline/tasks.j
 export {
   runPipeline,
   studyDesign,
-  selectFeatures,
   type PipelineOptions,
   type PipelineOutput,
 } from './pipeline/run.js';
@@ -353,3 +352,4 @@ export {
 } from './baselines/eegnet/architecture.js';
 export { participantTrialEpochs } from './baselines/eegnet/trialEpochs.js';
 export type { ParticipantEpochs } from './model/estimator.js';
+export { selectFeatures, selectColumns, resolveFeaturePatterns } from './features/selectFeatures.js';

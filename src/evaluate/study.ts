@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { resolveFeaturePatterns, selectColumns } from '../features/selectFeatures.js';
 import type { FeatureTable } from '../features/types.js';
 import type { ParticipantEpochs } from '../model/estimator.js';
 import { InputError } from '../util/errors.js';
@@ -352,41 +353,16 @@ function prepareTask(task: StudyTask): PreparedTask {
   };
 }
 
-/** Exact names, or 'prefix*' patterns, resolved against the task's feature names. */
+/** The feature names a configuration selects in a task (its patterns, resolved). */
 export function resolveConfiguration(
   configuration: ConfigurationSpec,
   task: { name: string; features: FeatureTable },
 ): string[] {
-  const resolved: string[] = [];
-  for (const pattern of configuration.features) {
-    const matches = pattern.endsWith('*')
-      ? task.features.featureNames.filter((name) => name.startsWith(pattern.slice(0, -1)))
-      : task.features.featureNames.filter((name) => name === pattern);
-    if (matches.length === 0) {
-      throw new InputError(
-        `configuration '${configuration.name}': feature '${pattern}' matches ` +
-          `nothing in task '${task.name}'`,
-        { field: pattern },
-      );
-    }
-    for (const name of matches) if (!resolved.includes(name)) resolved.push(name);
-  }
-  return resolved;
-}
-
-function selectColumns(table: FeatureTable, names: string[]): FeatureTable {
-  const width = table.featureNames.length;
-  const columns = names.map((name) => table.featureNames.indexOf(name));
-  const n = table.participantIds.length;
-  const d = new Float64Array(n * names.length);
-  const se = new Float64Array(n * names.length);
-  for (let s = 0; s < n; s++) {
-    columns.forEach((column, k) => {
-      d[s * names.length + k] = table.d[s * width + column]!;
-      se[s * names.length + k] = table.se[s * width + column]!;
-    });
-  }
-  return { participantIds: [...table.participantIds], featureNames: [...names], d, se };
+  return resolveFeaturePatterns(
+    task.features.featureNames,
+    configuration.features,
+    `configuration '${configuration.name}' in task '${task.name}'`,
+  );
 }
 
 interface CellSettings {

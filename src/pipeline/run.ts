@@ -14,7 +14,7 @@ import {
 } from '../evaluate/study.js';
 import type { EvaluationResults } from '../evaluate/results.js';
 import type { MethodSpec } from '../evaluate/methods.js';
-import type { FeatureTable } from '../features/types.js';
+import { selectFeatures } from '../features/selectFeatures.js';
 import { selectBackend } from '../model/backend.js';
 import { fitModel } from '../model/fit.js';
 import { saveModel } from '../model/serialize.js';
@@ -240,7 +240,11 @@ async function fitFinalModels(
   const total = prepared.length * study.configurations.length;
   for (const task of prepared) {
     for (const configuration of study.configurations) {
-      const table = selectFeatures(task.task.features, configurationPatterns(configuration));
+      const table = selectFeatures(
+        task.task.features,
+        configurationPatterns(configuration),
+        `configuration '${configuration.name}' in task '${task.spec.name}'`,
+      );
       if (table.featureNames.length === 0) continue;
       const model = await fitModel(table, task.task.labels, {
         seed: study.seed,
@@ -274,31 +278,6 @@ function configurationPatterns(configuration: StudySpec['configurations'][number
     configuration.features ??
     configuration.modalities.map((modality) => MODALITY_FEATURES[modality])
   );
-}
-
-/** The columns of `table` whose names match a pattern ('prefix*' or an exact name). */
-export function selectFeatures(table: FeatureTable, patterns: string[]): FeatureTable {
-  const matches = (name: string): boolean =>
-    patterns.some((pattern) =>
-      pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern,
-    );
-  const columns = table.featureNames.flatMap((name, p) => (matches(name) ? [p] : []));
-  const S = table.participantIds.length;
-  const P = table.featureNames.length;
-  const d = new Float64Array(S * columns.length);
-  const se = new Float64Array(S * columns.length);
-  for (let s = 0; s < S; s++) {
-    columns.forEach((p, j) => {
-      d[s * columns.length + j] = table.d[s * P + p] as number;
-      se[s * columns.length + j] = table.se[s * P + p] as number;
-    });
-  }
-  return {
-    participantIds: [...table.participantIds],
-    featureNames: columns.map((p) => table.featureNames[p] as string),
-    d,
-    se,
-  };
 }
 
 /**

@@ -130,7 +130,7 @@ describe('study engine', () => {
 
   it('names a configuration feature that matches nothing', async () => {
     await expect(runStudy({ ...design(0), configurations: [{ name: 'x', features: ['erp.*'] }] }))
-      .rejects.toThrow(/feature 'erp\.\*' matches nothing in task 'strong'/);
+      .rejects.toThrow(/in task 'strong': feature 'erp\.\*' matches nothing/);
   });
 });
 

@@ -10,7 +10,7 @@ import { selectBackend } from '../../model/backend.js';
 import { fitModel } from '../../model/fit.js';
 import { saveModel } from '../../model/serialize.js';
 import { summariseWeights } from '../../model/weightSummary.js';
-import { selectFeatures } from '../../pipeline/run.js';
+import { selectFeatures } from '../../features/selectFeatures.js';
 import { MODALITY_FEATURES, prepareTask } from '../../pipeline/tasks.js';
 import type { LabelRule } from '../../pipeline/studyFile.js';
 import { InputError } from '../../util/errors.js';
