@@ -51,10 +51,23 @@ export interface ParticipantTableResult {
   table: FeatureTable;
   /** Participants of the cohort not in the table, and features left out, with reasons. */
   exclusions: Exclusion[];
+  /** How much data each participant in the table contributed. */
+  contributions: ParticipantContribution[];
   /** Settings as used (defaults filled in), for provenance. */
   settings: Required<
     Pick<ParticipantTableOptions, 'modalities' | 'variant' | 'perPhase' | 'missingEeg'>
   >;
+}
+
+/** Trials (and epochs) of one participant, and how many of them entered the contrasts. */
+export interface ParticipantContribution {
+  participantId: string;
+  /** Trials of the combined blocks as read, and those kept by the D-score cleaning. */
+  trialsTotal: number;
+  trialsKept: number;
+  /** Epochs as read, and those of kept trials that entered the EEG contrasts. */
+  epochsTotal?: number;
+  epochsKept?: number;
 }
 
 /** Computes the participants x features contrast table of `cohort`. */
@@ -76,6 +89,7 @@ export function buildParticipantTable(
   for (const left of cohort.excludedParticipants) exclude(left.id, left.reason);
 
   const rows: Array<{ id: string; names: string[]; d: number[]; se: number[] }> = [];
+  const contributions: ParticipantContribution[] = [];
   for (const participant of cohort.participants) {
     if (participant.session === null) {
       exclude(participant.id, 'no readable IAT trials');
@@ -120,8 +134,9 @@ export function buildParticipantTable(
       const error = Float64Array.from(trials, (t) => (t.trial.error ? 1 : 0));
       push('rt.error', rateContrast({ values: error, isMappingB, isTest }));
     }
+    let eeg: { contrasts: Array<[string, ContrastResult]>; epochsUsed: number } | null = null;
     if (wantsEeg) {
-      const eeg = hasEeg
+      eeg = hasEeg
         ? eegContrasts(
             participant,
             trials.map((t) => t.trial),
@@ -131,14 +146,25 @@ export function buildParticipantTable(
         : null;
       // Without EEG (missingEeg = 'keep') only the behaviour columns are filled; the table
       // gives the EEG columns NaN.
-      if (eeg !== null) for (const [name, result] of eeg) push(name, result);
+      if (eeg !== null) for (const [name, result] of eeg.contrasts) push(name, result);
     }
     rows.push({ id: participant.id, names, d, se });
+    const contribution: ParticipantContribution = {
+      participantId: participant.id,
+      trialsTotal: participant.session.trials.length,
+      trialsKept: trials.length,
+    };
+    if (participant.epochs !== null) {
+      contribution.epochsTotal = participant.epochs.nEpochs;
+      contribution.epochsKept = eeg?.epochsUsed ?? 0;
+    }
+    contributions.push(contribution);
   }
 
   return {
     table: assembleTable(rows, cohort.dir),
     exclusions,
+    contributions,
     settings: { modalities, variant, perPhase, missingEeg },
   };
 }
@@ -173,12 +199,11 @@ function eegContrasts(
   keptTrials: ReadonlyArray<{ mapping: 'A' | 'B'; phase: 'practice' | 'test' }>,
   modalities: Modality[],
   options: ParticipantTableOptions,
-): Array<[string, ContrastResult]> {
+): { contrasts: Array<[string, ContrastResult]>; epochsUsed: number } | null {
   const epochs = participant.epochs;
   const alignment = participant.alignment;
-  if (epochs === null || alignment === null) return [];
   const session = participant.session;
-  if (session === null) return [];
+  if (epochs === null || alignment === null || session === null) return null;
 
   const features = epochFeatures(epochs, {
     spectral: modalities.includes('eeg-spectral') ? (options.spectral ?? {}) : false,
@@ -207,7 +232,7 @@ function eegContrasts(
     }
     results.push([features.featureNames[f] as string, contrastScore({ values, ...flags })]);
   }
-  return results;
+  return { contrasts: results, epochsUsed: rowsOfTrials.length };
 }
 
 /**

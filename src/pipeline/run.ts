@@ -310,21 +310,13 @@ function pseudonymiseTask(task: PreparedTask, pseudonym: Pseudonymiser): Prepare
   };
 }
 
+/** Each task's participants with the trials and epochs that entered their contrasts. */
 function participantData(prepared: PreparedTask[]): ParticipantData[] {
   return prepared.flatMap((task) =>
-    (task.cohort?.participants ?? []).map((participant) => {
-      const trials = participant.session?.trials.length ?? 0;
-      const entry: ParticipantData = {
-        participantId: `${task.spec.name}/${participant.id}`,
-        trialsKept: trials,
-        trialsTotal: trials,
-      };
-      if (participant.epochs !== null && participant.alignment !== null) {
-        entry.epochsTotal = participant.epochs.nEpochs;
-        entry.epochsKept = participant.epochs.nEpochs - participant.alignment.epochsWithoutTrial;
-      }
-      return entry;
-    }),
+    task.contributions.map((entry) => ({
+      ...entry,
+      participantId: `${task.spec.name}/${entry.participantId}`,
+    })),
   );
 }
 

@@ -8,7 +8,11 @@ import { dirname } from 'node:path';
 import type { StudyTask } from '../evaluate/study.js';
 import { readTask } from '../evaluate/studyFile.js';
 import { participantTrialEpochs } from '../baselines/eegnet/trialEpochs.js';
-import { buildParticipantTable, type Modality } from '../features/participantTable.js';
+import {
+  buildParticipantTable,
+  type Modality,
+  type ParticipantContribution,
+} from '../features/participantTable.js';
 import type { FeatureTable } from '../features/types.js';
 import { loadCohort } from '../ingest/cohort/loadCohort.js';
 import type { Cohort, CohortParticipant } from '../ingest/cohort/types.js';
@@ -24,6 +28,8 @@ export interface PreparedTask {
   task: StudyTask;
   /** Participants of the cohort left out before the table, with reasons (for the report). */
   exclusions: Array<{ participantId: string; reason: string }>;
+  /** Trials and epochs each participant in the table contributed (empty for a table task). */
+  contributions: ParticipantContribution[];
 }
 
 /** Feature-name patterns of each modality (the engine's 'prefix*' selection). */
@@ -62,7 +68,7 @@ function prepareTableTask(spec: StudyTaskSpec, variant: string): PreparedTask {
     task.features.featureNames.includes('rt.latency') ||
     task.features.featureNames.includes('rt.latency.practice');
   const features = hasLatency ? withDscoreColumn(task.features, variant) : task.features;
-  return { spec, cohort: null, exclusions: [], task: { ...task, features } };
+  return { spec, cohort: null, exclusions: [], contributions: [], task: { ...task, features } };
 }
 
 /**
@@ -150,6 +156,7 @@ export async function prepareTask(
     spec,
     cohort,
     exclusions,
+    contributions: built.contributions,
     task: {
       name: spec.name,
       features: table,

@@ -63,6 +63,20 @@ describe('participants x features table', () => {
     expect(column(table, 'eeg.theta.Fz')[0]).toBe(expected);
   });
 
+  it('reports the trials and epochs each participant contributed', () => {
+    const { table, contributions } = buildParticipantTable(cohort, { modalities: ['eeg-spectral'] });
+    expect(contributions.map((c) => c.participantId)).toEqual(table.participantIds);
+    for (const entry of contributions) {
+      const participant = cohort.participants.find((p) => p.id === entry.participantId)!;
+      expect(entry.trialsTotal).toBe(participant.session!.trials.length);
+      expect(entry.trialsKept).toBe(cleanSession(participant.session!, 'D2').trials.length);
+      expect(entry.epochsTotal).toBe(participant.epochs!.nEpochs);
+      // Only epochs of kept trials enter the contrasts: never more than either count.
+      expect(entry.epochsKept).toBeGreaterThan(0);
+      expect(entry.epochsKept).toBeLessThanOrEqual(Math.min(entry.trialsKept, entry.epochsTotal!));
+    }
+  });
+
   it('names practice and test halves when asked for per-phase features', () => {
     const { table } = buildParticipantTable(cohort, { modalities: ['rt'], perPhase: true });
     expect(table.featureNames).toEqual([
