@@ -4,7 +4,7 @@
  * status, and never shows a stack trace for bad input.
  */
 import yargs from 'yargs';
-import { commands } from './commands/index.js';
+import { registerCommands } from './commands/index.js';
 import { isInputError } from '../util/errors.js';
 
 /** Thrown by a command to end with a given exit status after it has said why on stderr. */
@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
-  for (const command of commands) parser = parser.command(command);
+  parser = registerCommands(parser);
 
   try {
     await parser.parseAsync();

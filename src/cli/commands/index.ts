@@ -1,5 +1,5 @@
 /** Every CLI command, in the order `iatbayes --help` lists them. */
-import type { CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { eegCommand } from './eeg.js';
 import { epochsCommand } from './epochs.js';
 import { bandpowerCommand } from './bandpower.js';
@@ -13,19 +13,23 @@ import { reportCommand } from './report.js';
 import { scoreCommand } from './score.js';
 import { evaluateCommand } from './evaluate.js';
 
-// Limitation: `any` because each command types its own arguments and yargs has no common type.
-export const commands: CommandModule<any, any>[] = [
-  scoreCommand,
-  eegCommand,
-  epochsCommand,
-  bandpowerCommand,
-  cohortCommand,
-  featuresCommand,
-  fitCommand,
-  predictCommand,
-  evaluateCommand,
-  reportCommand,
-  runCommand,
-  demoCommand,
-  simulateCommand,
-];
+/**
+ * Adds every command to a parser, in the order `iatbayes --help` lists them. Each
+ * `yargs.command(...)` call is type-checked against that command's own argument type.
+ */
+export function registerCommands<T>(yargs: Argv<T>): Argv<T> {
+  return yargs
+    .command(scoreCommand)
+    .command(eegCommand)
+    .command(epochsCommand)
+    .command(bandpowerCommand)
+    .command(cohortCommand)
+    .command(featuresCommand)
+    .command(fitCommand)
+    .command(predictCommand)
+    .command(evaluateCommand)
+    .command(reportCommand)
+    .command(runCommand)
+    .command(demoCommand)
+    .command(simulateCommand);
+}
