@@ -352,4 +352,8 @@ export {
 } from './baselines/eegnet/architecture.js';
 export { participantTrialEpochs } from './baselines/eegnet/trialEpochs.js';
 export type { ParticipantEpochs } from './model/estimator.js';
-export { selectFeatures, selectColumns, resolveFeaturePatterns } from './features/selectFeatures.js';
+export {
+  selectFeatures,
+  selectColumns,
+  resolveFeaturePatterns,
+} from './features/selectFeatures.js';

@@ -72,7 +72,8 @@ const DEFAULT_C_GRID = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
 
 /**
  * Newton's method for the penalised logistic objective on `x` (already standardised).
- * Returns [w_1..w_p, b]. Converges from zero (or from `start`) for any C > 0 because the objective is strictly
+ * Returns [w_1..w_p, b]. Converges from zero (or from `start`) for any C > 0 because the
+ * objective is strictly
  * convex (the penalty for w, and the Bernoulli curvature for b).
  */
 export function fitPenalisedLogistic(

@@ -1,6 +1,7 @@
 /**
  * Benchmark of a whole evaluation study on synthetic participant features: 2 tasks x 3
- * modality configurations x 4 methods (the D-score only where 'rt.latency' is present), leave-one-out, 2,000 bootstrap replicates and 200
+ * modality configurations x 4 methods (the D-score only where 'rt.latency' is present),
+ * leave-one-out, 2,000 bootstrap replicates and 200
  * label permutations by default. Reports the wall time and share of each stage and how busy
  * the worker pool kept the cores during the permutation stage.
  *

@@ -97,7 +97,8 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      `cohort ${c}: Bayes-optimal AUC ${bayesOptimalAuc(options).toFixed(3)}, relevant ${cohort.truth.relevant}`,
+      `cohort ${c}: Bayes-optimal AUC ${bayesOptimalAuc(options).toFixed(3)}, ` +
+        `relevant ${cohort.truth.relevant}`,
     );
     for (const [name, settings] of Object.entries(candidates)) {
       if (only && !only.some((o) => name.includes(o))) continue;

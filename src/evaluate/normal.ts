@@ -23,7 +23,10 @@ function erfSeries(x: number): number {
   return (2 / SQRT_PI) * Math.exp(-x2) * sum;
 }
 
-/** erfc(x) for x > 2 by the continued fraction exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + ...))). */
+/**
+ * erfc(x) for x > 2 by the continued fraction
+ * exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + ...))).
+ */
 function erfcContinuedFraction(x: number): number {
   const tiny = 1e-300;
   let f = x;

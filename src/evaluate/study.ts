@@ -754,7 +754,8 @@ function validateDesign(
     fail(
       'bootstrapReplicates',
       `expected at least ${minimum} bootstrap replicates` +
-        `${resolved.fcr ? ' (FCR-adjusted intervals need 10,000)' : ''}, found ${resolved.replicates}`,
+        `${resolved.fcr ? ' (FCR-adjusted intervals need 10,000)' : ''}, ` +
+          `found ${resolved.replicates}`,
     );
   }
   if (!Number.isInteger(resolved.permutations) || resolved.permutations < 0) {

@@ -64,7 +64,8 @@ export function parseModel(text: string, source = 'model file'): FittedModel {
   const expected = checksumOf(model);
   if (envelope.checksum !== expected) {
     throw new InputError(
-      `checksum mismatch (file altered or truncated): expected ${expected}, found ${String(envelope.checksum)}`,
+      `checksum mismatch (file altered or truncated): expected ${expected}, ` +
+        `found ${String(envelope.checksum)}`,
       { file: source, field: 'checksum' },
     );
   }

@@ -69,7 +69,8 @@ export interface ModelSettings {
   maxSteps: number;
   minSteps: number;
   window: number;
-  /** Converged when two consecutive window means of the ELBO differ by less than this, relatively. */
+  /** Converged when two consecutive window means of the ELBO differ by less than this,
+   * relatively. */
   tolerance: number;
   /**
    * Converged when the plug-in predictive (p(y = 1), or the standardised score) of every

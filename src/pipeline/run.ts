@@ -137,7 +137,8 @@ export async function runPipeline(
       ...(study.primary === undefined
         ? {}
         : {
-            headlineCellId: `${study.primary.task}/${study.primary.configuration}/${study.primary.method}`,
+            headlineCellId: [study.primary.task, study.primary.configuration, study.primary.method]
+              .join('/'),
           }),
       exclusions: exclusionCounts(prepared),
       config: studyForReport(study),
