@@ -309,12 +309,8 @@ export {
   type LabelRule,
 } from './pipeline/studyFile.js';
 export { prepareTasks, prepareTask, type PreparedTask } from './pipeline/tasks.js';
-export {
-  runPipeline,
-  studyDesign,
-  type PipelineOptions,
-  type PipelineOutput,
-} from './pipeline/run.js';
+export { runPipeline, type PipelineOptions, type PipelineOutput } from './pipeline/run.js';
+export { studyDesign, DSCORE_CONFIGURATION, EEGNET_CONFIGURATION } from './pipeline/design.js';
 export { createStudyEstimator, studyMethod } from './pipeline/estimators.js';
 export { summariseWeights, type WeightSummary } from './model/weightSummary.js';
 

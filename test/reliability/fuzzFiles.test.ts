@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStudyFile } from '../../src/pipeline/studyFile.js';
 import { prepareTasks } from '../../src/pipeline/tasks.js';
-import { studyDesign } from '../../src/pipeline/run.js';
+import { studyDesign } from '../../src/pipeline/design.js';
 import { runStudy } from '../../src/evaluate/study.js';
 import { parseModel, serialiseModel } from '../../src/model/serialize.js';
 import { fitModel } from '../../src/model/fit.js';

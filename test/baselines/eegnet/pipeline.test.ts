@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStudy } from '../../../src/evaluate/study.js';
 import { selectBackend } from '../../../src/model/backend.js';
-import { EEGNET_CONFIGURATION, studyDesign } from '../../../src/pipeline/run.js';
+import { EEGNET_CONFIGURATION, studyDesign } from '../../../src/pipeline/design.js';
 import { parseStudy } from '../../../src/pipeline/studyFile.js';
 import { prepareTasks } from '../../../src/pipeline/tasks.js';
 import { simulateCohort } from '../../../src/simulate/simulateCohort.js';
