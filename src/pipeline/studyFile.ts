@@ -28,6 +28,14 @@ import {
 import { ALL_VARIANTS, type DVariant } from '../features/dscore/types.js';
 import { parseBands } from '../features/spectral/bands.js';
 import { InputError } from '../util/errors.js';
+import {
+  asBoolean,
+  asObject,
+  asString,
+  describeJson,
+  integerIn,
+  numberIn,
+} from '../util/jsonFields.js';
 import { METHOD_KINDS, type StudyMethodOptions } from './estimators.js';
 import type { StudyFileTask } from '../evaluate/studyFile.js';
 
@@ -291,7 +299,7 @@ function parseTask(
         !values.every((v) => typeof v === 'string' || typeof v === 'number')
       ) {
         throw new InputError(
-          `expected a non-empty array of strings or numbers, found ` + describe(values),
+          `expected a non-empty array of strings or numbers, found ` + describeJson(values),
           at(`.filter.${column}`),
         );
       }
@@ -316,7 +324,7 @@ function checkTableTask(
   }
   const strings = (value: unknown, sub: string): void => {
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-      throw new InputError(`expected an array of strings, found ${describe(value)}`, at(sub));
+      throw new InputError(`expected an array of strings, found ${describeJson(value)}`, at(sub));
     }
   };
   if (task.ignoreColumns !== undefined) strings(task.ignoreColumns, '.ignoreColumns');
@@ -385,56 +393,6 @@ function parseCv(json: unknown, file: string): CvScheme {
   }
 }
 
-function asObject(value: unknown, at: { file: string; field: string }): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(`expected an object, found ${describe(value)}`, at);
-  }
-  return value as Record<string, unknown>;
-}
-
-function asString(value: unknown, at: { file: string; field: string }): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InputError(`expected a non-empty string, found ${describe(value)}`, at);
-  }
-  return value;
-}
-
-function asBoolean(value: unknown, at: { file: string; field: string }): boolean {
-  if (typeof value !== 'boolean')
-    throw new InputError(`expected true or false, found ${describe(value)}`, at);
-  return value;
-}
-
-function numberIn(
-  value: unknown,
-  low: number,
-  high: number,
-  at: { file: string; field: string },
-): number {
-  if (typeof value !== 'number' || !(value > low && value < high)) {
-    throw new InputError(
-      `expected a number between ${low} and ${high}, found ${describe(value)}`,
-      at,
-    );
-  }
-  return value;
-}
-
-function integerIn(
-  value: unknown,
-  low: number,
-  high: number,
-  at: { file: string; field: string },
-): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < low || value > high) {
-    throw new InputError(
-      `expected an integer from ${low} to ${high}, found ${describe(value)}`,
-      at,
-    );
-  }
-  return value;
-}
-
 function unique(names: string[], file: string, field: string): void {
   const seen = new Set<string>();
   for (const name of names) {
@@ -442,9 +400,4 @@ function unique(names: string[], file: string, field: string): void {
       throw new InputError(`'${name}' is used twice; names must be unique`, { file, field });
     seen.add(name);
   }
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  return JSON.stringify(value)?.slice(0, 60) ?? String(value);
 }
