@@ -185,7 +185,6 @@ export class ConvergenceMonitor {
   ): void {
     const { settings, participants: S } = this.problem;
     const L = this.rowLength;
-    const D = this.problem.layout.size;
     for (let b = 0; b < this.active.length; b++) {
       if (this.active[b] === 0) continue;
       for (let i = 0; i < L; i++) this.params[b * L + i] = (paramSums[b * L + i] as number) / count;

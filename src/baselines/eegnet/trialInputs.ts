@@ -102,7 +102,7 @@ export function trialInputs(sets: readonly ParticipantEpochs[], picks: readonly 
   const nChannels = scaling.mean.length;
   const rows = nChannels + (conditionRow ? 1 : 0);
   const nTrials = picks.reduce((total, pick) => total + pick.length, 0);
-  const nSamples = sets.find((set, s) => picks[s]!.length > 0)?.nSamples ?? 0;
+  const nSamples = sets.find((_, s) => picks[s]!.length > 0)?.nSamples ?? 0;
   const data = new Float32Array(nTrials * rows * nSamples);
   const owner = new Int32Array(nTrials);
   let k = 0;

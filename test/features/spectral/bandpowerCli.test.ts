@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { bandpowerCommand } from '../../../src/cli/commands/bandpower.js';
