@@ -6,27 +6,21 @@
  * selected at q. Permutations run in a piscina worker pool; each permutation is seeded by its
  * own index, so the results are the same for any number of workers.
  */
-import { availableParallelism, tmpdir } from 'node:os';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { Piscina } from 'piscina';
 import { resolveFeaturePatterns, selectColumns } from '../features/selectFeatures.js';
 import type { FeatureTable } from '../features/types.js';
 import type { ParticipantEpochs } from '../model/estimator.js';
 import { InputError } from '../util/errors.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
 import { silentLogger, type Logger } from '../util/log.js';
-import { createRng } from '../util/rng.js';
 import { subsetDataset } from '../baselines/design.js';
-import { stratifiedBootstrap, type AucResampler } from './bootstrap.js';
+import { intervalAt, summariseCell, type CellBootstrap } from './cellSummary.js';
+import type { OutOfFold } from './crossValidate.js';
+import { dispatch, portableMethod, workerFile } from './workerPool.js';
 import { hashOf, type StudyCheckpoint } from './checkpoint.js';
-import { outOfFoldAuc, outOfFoldResampler, type OutOfFold } from './crossValidate.js';
 import type { CvPlan, CvScheme } from './cv.js';
-import { delong, delongFromKernel } from './delong.js';
-import { bcaInterval, percentileInterval } from './intervals.js';
-import { isPortable, resolveFactory, sourceExtension, type MethodSpec } from './methods.js';
+import { isPortable, resolveFactory, type MethodSpec } from './methods.js';
 import {
   benjaminiHochberg,
   benjaminiYekutieli,
@@ -46,7 +40,6 @@ import {
   RESULTS_SCHEMA_VERSION,
   type CellResult,
   type EvaluationResults,
-  type IntervalResult,
   type TaskSummary,
 } from './results.js';
 
@@ -365,122 +358,6 @@ export function resolveConfiguration(
   );
 }
 
-interface CellSettings {
-  cellKey: string;
-  configuration: string;
-  method: string;
-  featureNames: string[];
-  replicates: number;
-  level: number;
-  seed: number;
-}
-
-/** AUC, DeLong SE and bootstrap intervals of one cell's out-of-fold predictions. */
-function summariseCell(
-  outOfFold: OutOfFold,
-  task: PreparedTask,
-  plan: CvPlan,
-  settings: CellSettings,
-): { cell: CellResult; cellBootstrap: CellBootstrap } {
-  const labels = task.labels;
-  const aucValue = outOfFoldAuc(outOfFold, labels);
-  const se =
-    outOfFold.pairs !== null
-      ? delongFromKernel(outOfFold.pairs.kernel, task.positives, task.negatives).se
-      : delong(outOfFold.scores, labels).se;
-  const repeatAucs =
-    outOfFold.repeatScores.length > 1
-      ? outOfFold.repeatScores.map((scores) => outOfFoldAuc({ ...outOfFold, scores }, labels))
-      : [];
-
-  const resampler = outOfFoldResampler(outOfFold, labels);
-  const bootstrap = stratifiedBootstrap(
-    resampler,
-    settings.replicates,
-    createRng(settings.seed).fork('bootstrap').fork(settings.cellKey),
-  );
-  const cellBootstrap = { bootstrap, resampler };
-  const ci = intervalAt(aucValue, cellBootstrap, settings.level);
-
-  const warnings: string[] = [];
-  if (ci.bcaUndefinedReason !== null) {
-    warnings.push(`BCa undefined (${ci.bcaUndefinedReason}); the percentile interval is reported`);
-  }
-  if (aucValue < 0.3) {
-    warnings.push(
-      `AUC ${aucValue.toFixed(3)} is far below 0.5: a symptom, not a result ` +
-        (plan.scheme.kind === 'leave-one-out'
-          ? '(pooled leave-one-out gives a base-rate predictor an AUC near 0; try leave-pair-out)'
-          : '(check the predictions for a model that learned only the base rate)'),
-    );
-  }
-  const ids = task.features.participantIds;
-  const toNullable = (values: Float64Array): (number | null)[] =>
-    Array.from(values, (v) => (Number.isFinite(v) ? v : null));
-  const cell: CellResult = {
-    task: task.name,
-    configuration: settings.configuration,
-    method: settings.method,
-    features: settings.featureNames,
-    auc: aucValue,
-    repeatAucs,
-    delongSe: se,
-    ci,
-    bootstrapReplicates: settings.replicates,
-    permutation: null,
-    qBh: null,
-    qBy: null,
-    selected: false,
-    fcrCi: null,
-    predictions: {
-      participantIds: [...ids],
-      labels: Array.from(labels),
-      scores: toNullable(outOfFold.scores),
-      repeatScores: outOfFold.kind === 'pooled' ? outOfFold.repeatScores.map(toNullable) : [],
-      pairs:
-        outOfFold.pairs === null
-          ? null
-          : {
-              positives: Array.from(outOfFold.pairs.positives, (s) => ids[s]!),
-              negatives: Array.from(outOfFold.pairs.negatives, (s) => ids[s]!),
-              positiveScores: Array.from(outOfFold.pairs.positiveScores),
-              negativeScores: Array.from(outOfFold.pairs.negativeScores),
-            },
-    },
-    timings: { crossValidationMs: 0, bootstrapMs: 0, permutationMs: 0 },
-    warnings,
-  };
-  return { cell, cellBootstrap };
-}
-
-/** A cell's bootstrap distribution, kept for the FCR intervals of stage 3. */
-interface CellBootstrap {
-  bootstrap: Float64Array;
-  resampler: AucResampler;
-}
-
-/** Percentile and BCa intervals of a cell at `level`, from its bootstrap. */
-function intervalAt(
-  estimate: number,
-  { bootstrap, resampler }: CellBootstrap,
-  level: number,
-): IntervalResult {
-  const percentile = percentileInterval(bootstrap, level);
-  const jackknife = resampler.jackknife();
-  const bca = bcaInterval(estimate, bootstrap, [jackknife.positives, jackknife.negatives], level);
-  const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-  return {
-    level,
-    percentile,
-    bca: bca.interval,
-    bcaUndefinedReason: bca.undefinedReason,
-    reported: bca.interval ?? percentile,
-    reportedMethod: bca.interval === null ? 'percentile' : 'bca',
-    biasCorrection: finite(bca.biasCorrection),
-    acceleration: finite(bca.acceleration),
-  };
-}
-
 /** One cell to compute: its task, configuration, method and the columns it uses. */
 interface CellSpec {
   task: PreparedTask;
@@ -520,37 +397,6 @@ function cellSpecs(design: StudyDesign, tasks: PreparedTask[]): CellSpec[] {
   return specs;
 }
 
-/**
- * Runs `work` for every item: items for the pool are all started at once (the pool queues
- * them), in-process items one after another so that in-process models never run concurrently.
- * Results come back in item order.
- */
-async function dispatch<T, R>(
-  items: T[],
-  work: (item: T) => Promise<R>,
-  pooled: (item: T) => boolean,
-): Promise<R[]> {
-  const started = items.map((item) => (pooled(item) ? work(item) : undefined));
-  // A pooled job that fails while in-process work runs is reported by Promise.all below,
-  // not as an unhandled rejection.
-  for (const promise of started) promise?.catch(() => undefined);
-  const results: R[] = [];
-  for (const [k, item] of items.entries()) {
-    if (!pooled(item)) results[k] = await work(item);
-  }
-  const pooledResults = await Promise.all(started);
-  pooledResults.forEach((result, k) => {
-    if (result !== undefined) results[k] = result;
-  });
-  return results;
-}
-
-/** A method without its in-process factory, for structured cloning into a worker. */
-function portableMethod(method: MethodSpec): Omit<MethodSpec, 'create'> {
-  const { create: _create, ...portable } = method;
-  return portable;
-}
-
 interface PermutationSettings {
   permutations: number;
   workers: number;
@@ -558,28 +404,6 @@ interface PermutationSettings {
   cv: CvScheme;
   logger: Logger;
   checkpoint?: StudyCheckpoint;
-}
-
-/**
- * The worker file beside this module. Compiled (.js) it is loaded as it is. From .ts sources
- * (tsx, vitest) the worker first registers tsx's ESM hooks itself: on Node 20 the hooks of
- * the parent thread, and `--import tsx` in a worker's execArgv, do not reach worker threads.
- */
-function workerFile(): { filename: string; temporaryFolder: string | null } {
-  const worker = new URL(`./permutationWorker${sourceExtension()}`, import.meta.url).href;
-  if (sourceExtension() === '.js') return { filename: worker, temporaryFolder: null };
-  // Limitation: relies on the layout of the tsx package (dist/esm/api/index.mjs), dev only.
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const source =
-    `import { register } from ${JSON.stringify(api)};\nregister();\n` +
-    `const worker = await import(${JSON.stringify(worker)});\nexport default worker.default;\n` +
-    'export const crossValidateCell = worker.crossValidateCell;\n';
-  // Piscina needs a file: write the two-line bootstrap to a private temporary folder.
-  const temporaryFolder = mkdtempSync(join(tmpdir(), 'iatbayes-worker-'));
-  const filename = join(temporaryFolder, 'permutationWorker.mjs');
-  writeFileAtomic(filename, source);
-  return { filename: pathToFileURL(filename).href, temporaryFolder };
 }
 
 /** Runs every cell's permutations and stores p-values and null summaries in the cells. */
@@ -755,7 +579,7 @@ function validateDesign(
       'bootstrapReplicates',
       `expected at least ${minimum} bootstrap replicates` +
         `${resolved.fcr ? ' (FCR-adjusted intervals need 10,000)' : ''}, ` +
-          `found ${resolved.replicates}`,
+        `found ${resolved.replicates}`,
     );
   }
   if (!Number.isInteger(resolved.permutations) || resolved.permutations < 0) {
