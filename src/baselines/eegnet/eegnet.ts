@@ -17,8 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../model/backend.js';
 import type { Dataset, Estimator, ParticipantEpochs } from '../../model/estimator.js';
 import { InputError } from '../../util/errors.js';
-import type { Rng } from '../../util/rng.js';
-import { createRng } from '../../util/rng.js';
+import { createRng, shuffleInPlace, type Rng } from '../../util/rng.js';
 import { binaryLabels, sigmoid } from '../design.js';
 import {
   applyConstraints, buildEegNet, referenceKernelLength, type EegNet,
@@ -251,10 +250,7 @@ export function validationSplit(rows: readonly number[], labels: Float64Array, f
         + 'stopping needs at least 2 per class (one to train on, one to validate)',
       { field: 'labels' });
     }
-    for (let k = members.length - 1; k > 0; k--) {
-      const j = rng.int(k + 1);
-      [members[k], members[j]] = [members[j]!, members[k]!];
-    }
+    shuffleInPlace(members, rng);
     const held = Math.min(members.length - 1, Math.max(1, Math.round(fraction * members.length)));
     validation.push(...members.slice(0, held));
     training.push(...members.slice(held));
@@ -268,11 +264,7 @@ function pickTrials(sets: readonly ParticipantEpochs[], max: number | undefined,
   return sets.map((set, s) => {
     const all = Array.from({ length: set.nTrials }, (_, k) => k);
     if (max === undefined || set.nTrials <= max) return Int32Array.from(all);
-    const stream = rng.fork(s);
-    for (let k = all.length - 1; k > 0; k--) {
-      const j = stream.int(k + 1);
-      [all[k], all[j]] = [all[j]!, all[k]!];
-    }
+    shuffleInPlace(all, rng.fork(s));
     return Int32Array.from(all.slice(0, max).sort((a, b) => a - b));
   });
 }
@@ -304,7 +296,8 @@ function trainWithEarlyStopping(net: EegNet, optimizer: tf.Optimizer, plan: Trai
   let best = { loss: Number.POSITIVE_INFINITY, epoch: -1, weights: [] as Float32Array[] };
   let epochsRun = 0;
   for (let epoch = 0; epoch < plan.maxEpochs; epoch++) {
-    const order = shuffledIndices(plan.train.nTrials, plan.shuffle.fork(epoch));
+    const indices = Array.from({ length: plan.train.nTrials }, (_, k) => k);
+    const order = Int32Array.from(shuffleInPlace(indices, plan.shuffle.fork(epoch)));
     let lossSum = 0;
     for (let start = 0; start < order.length; start += plan.batchSize) {
       const batch = order.subarray(start, Math.min(order.length, start + plan.batchSize));
@@ -398,17 +391,6 @@ function batchTensors(source: TrialBatchSource, batch: Int32Array, labels: Float
     y: tf.tensor2d(onehot, [batch.length, 2]),
     w: tf.tensor1d(batchWeights),
   };
-}
-
-function shuffledIndices(n: number, rng: Rng): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, k) => k);
-  for (let k = n - 1; k > 0; k--) {
-    const j = rng.int(k + 1);
-    const swap = order[k]!;
-    order[k] = order[j]!;
-    order[j] = swap;
-  }
-  return order;
 }
 
 function checkOptions(options: EegNetOptions): void {
