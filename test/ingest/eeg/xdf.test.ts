@@ -9,13 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  huberLine,
-  parseXdf,
-  readXdf,
-  synchronizeClock,
-  xdfToRaw,
-} from '../../../src/ingest/eeg/xdf.js';
+import { parseXdf, readXdf, xdfToRaw } from '../../../src/ingest/eeg/xdf.js';
+import { huberLine, synchronizeClock } from '../../../src/ingest/eeg/xdfClock.js';
 import { InputError } from '../../../src/util/errors.js';
 import { describeShared, repoRoot, sharedPath } from '../../helpers/sharedData.js';
 
