@@ -36,6 +36,7 @@ import {
   integerIn,
   numberIn,
 } from '../util/jsonFields.js';
+import { DSCORE_CONFIGURATION, EEGNET_CONFIGURATION } from './design.js';
 import { METHOD_KINDS, type StudyMethodOptions } from './estimators.js';
 import type { StudyFileTask } from '../evaluate/studyFile.js';
 
@@ -91,8 +92,6 @@ export interface StudySpec {
   q: number;
   fcr: boolean;
   features: Pick<ParticipantTableOptions, 'variant' | 'perPhase' | 'missingEeg' | 'spectral'>;
-  /** Folder for results.json, models and the report (default: beside the study file). */
-  outDir: string;
   /** The comparison the report's summary sentence is about (default: the first cell). */
   primary?: { task: string; configuration: string; method: string };
 }
@@ -206,7 +205,7 @@ export function parseStudy(json: unknown, file: string): StudySpec {
     );
   }
 
-  return {
+  const spec: StudySpec = {
     file,
     name: study.name === undefined ? 'study' : asString(study.name, at('name')),
     seed: integerIn(study.seed ?? 1, 0, 0xffffffff, at('seed')),
@@ -237,19 +236,45 @@ export function parseStudy(json: unknown, file: string): StudySpec {
           : asBoolean(featuresJson.perPhase, at('features.perPhase')),
       missingEeg,
     },
-    outDir: inside(study.outDir === undefined ? '.' : asString(study.outDir, at('outDir'))),
-    ...(study.primary === undefined ? {} : { primary: parsePrimary(study.primary, file) }),
   };
+  if (study.primary !== undefined) spec.primary = parsePrimary(study.primary, spec);
+  return spec;
 }
 
-/** `"primary": { "task": ..., "configuration": ..., "method": ... }`. */
+/**
+ * `"primary": { "task": ..., "configuration": ..., "method": ... }`, checked against the study's
+ * own names so that a typo is an error rather than a report about another comparison. The
+ * D-score and EEGNet run only in configurations of their own (src/pipeline/design.ts).
+ */
 function parsePrimary(
   json: unknown,
-  file: string,
+  study: StudySpec,
 ): { task: string; configuration: string; method: string } {
+  const file = study.file;
   const primary = asObject(json, { file, field: 'primary' });
-  const part = (key: string): string => asString(primary[key], { file, field: `primary.${key}` });
-  return { task: part('task'), configuration: part('configuration'), method: part('method') };
+  const part = (key: string, allowed: string[]): string => {
+    const value = asString(primary[key], { file, field: `primary.${key}` });
+    if (!allowed.includes(value)) {
+      throw new InputError(`'${value}' is not one of the study's: ${allowed.join(', ')}`, {
+        file,
+        field: `primary.${key}`,
+      });
+    }
+    return value;
+  };
+  const method = part('method', study.methods.map((m) => m.name));
+  const kind = study.methods.find((m) => m.name === method)?.options.kind;
+  const configurations =
+    kind === 'dscore'
+      ? [DSCORE_CONFIGURATION]
+      : kind === 'eegnet'
+        ? [EEGNET_CONFIGURATION]
+        : study.configurations.map((c) => c.name);
+  return {
+    task: part('task', study.tasks.map((t) => t.name)),
+    configuration: part('configuration', configurations),
+    method,
+  };
 }
 
 function parseTask(
