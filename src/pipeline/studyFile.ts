@@ -96,6 +96,41 @@ export interface StudySpec {
   primary?: { task: string; configuration: string; method: string };
 }
 
+/** Keys a study file may have at its top level. */
+const STUDY_KEYS = [
+  'name',
+  'description',
+  'seed',
+  'tasks',
+  'configurations',
+  'methods',
+  'features',
+  'cv',
+  'bootstrap',
+  'bootstrapReplicates',
+  'permutations',
+  'q',
+  'fcr',
+  'primary',
+];
+
+/** A misspelt key would otherwise be ignored and its default used without a word. */
+function knownKeys(
+  object: Record<string, unknown>,
+  known: string[],
+  file: string,
+  prefix: string,
+): void {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) {
+      throw new InputError(`unknown key; expected one of ${known.join(', ')}`, {
+        file,
+        field: `${prefix}${key}`,
+      });
+    }
+  }
+}
+
 /** Reads and validates a study file. */
 export function readStudyFile(path: string): StudySpec {
   let text: string;
@@ -119,6 +154,7 @@ export function readStudyFile(path: string): StudySpec {
 export function parseStudy(json: unknown, file: string): StudySpec {
   const at = (field: string): { file: string; field: string } => ({ file, field });
   const study = asObject(json, at('(top level)'));
+  knownKeys(study, STUDY_KEYS, file, '');
   const base = file === '<inline>' ? process.cwd() : dirname(file);
   const inside = (value: string): string => (isAbsolute(value) ? value : resolve(base, value));
 
@@ -190,6 +226,7 @@ export function parseStudy(json: unknown, file: string): StudySpec {
   );
 
   const featuresJson = study.features === undefined ? {} : asObject(study.features, at('features'));
+  knownKeys(featuresJson, ['variant', 'perPhase', 'missingEeg', 'bands'], file, 'features.');
   const variant = (featuresJson.variant ?? 'D2') as DVariant;
   if (!ALL_VARIANTS.includes(variant)) {
     throw new InputError(
@@ -262,7 +299,10 @@ function parsePrimary(
     }
     return value;
   };
-  const method = part('method', study.methods.map((m) => m.name));
+  const method = part(
+    'method',
+    study.methods.map((m) => m.name),
+  );
   const kind = study.methods.find((m) => m.name === method)?.options.kind;
   const configurations =
     kind === 'dscore'
@@ -271,7 +311,10 @@ function parsePrimary(
         ? [EEGNET_CONFIGURATION]
         : study.configurations.map((c) => c.name);
   return {
-    task: part('task', study.tasks.map((t) => t.name)),
+    task: part(
+      'task',
+      study.tasks.map((t) => t.name),
+    ),
     configuration: part('configuration', configurations),
     method,
   };
@@ -395,6 +438,7 @@ function checkKind(kind: string, at: { file: string; field: string }): void {
 function parseCv(json: unknown, file: string): CvScheme {
   if (json === undefined) return { kind: 'leave-one-out' };
   const cv = asObject(json, { file, field: 'cv' });
+  knownKeys(cv, ['scheme', 'kind', 'k', 'folds', 'repeats'], file, 'cv.');
   const scheme = asString(cv.scheme ?? cv.kind, { file, field: 'cv.scheme' });
   switch (scheme) {
     case 'leave-one-out':

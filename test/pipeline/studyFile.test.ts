@@ -40,3 +40,13 @@ describe('study file: the primary comparison', () => {
     ).toThrow(/s\.json, field 'primary.method': 'baye' is not one of the study's: dscore, lda, bayes/);
   });
 });
+
+describe('study file: keys', () => {
+  it('refuses a misspelt key instead of silently using the default', () => {
+    expect(() => parseStudy({ ...base, permutation: 500 }, '/studies/s.json')).toThrow(
+      /s\.json, field 'permutation': unknown key; expected one of .*permutations/,
+    );
+    expect(() => parseStudy({ ...base, cv: { scheme: 'kfold', fold: 10 } }, '/studies/s.json'))
+      .toThrow(/field 'cv.fold': unknown key/);
+  });
+});
