@@ -21,15 +21,17 @@
  * Reparameterisation: u = mean + exp(logSd) eps, dELBO/dmean = E[g],
  * dELBO/dlogSd = E[g eps sd] + 1.
  */
-// Limitation: scalar JavaScript arithmetic (~1 ns per multiply-add, no SIMD): per Adam step the
-// kernel is ~8x slower than the same ELBO compiled by jax (docs/model.md, "Speed"), and it runs
-// on one core; a WASM SIMD kernel or folds split across worker threads would close part of it.
+//
+// The two [S, P] x [P, K] products of each step (forward: eta; backward: dw, dv) run in
+// WebAssembly SIMD on float32 (wasm/meanFieldProducts.wat, four draws per vector); everything
+// else (weights, likelihood, gradient assembly, Adam) stays in float64 JavaScript.
 import type { ParameterLayout } from './layout.js';
 import { logGamma } from './model.js';
 import type { ModelSettings } from './settings.js';
 import { ConvergenceMonitor } from './convergence.js';
 import { noiseValues, type VariationalProblem, type VariationalResult } from './vi.js';
 import { createRng } from '../util/rng.js';
+import { createProductArena, type ProductArena } from './wasm/productArena.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -43,51 +45,55 @@ function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
-/** Work buffers of one kernel, reused across fits and steps (no per-step allocation). */
+/**
+ * Work buffers of one kernel, reused across fits and steps (no per-step allocation): float64
+ * per-draw arrays (row-major K x D, K x P) and the WebAssembly arena of the matrix products.
+ */
 interface Workspace {
-  /** Per draw (row-major K x D, K x P, K x S): parameters, gradients, weights, scales. */
   u: Float64Array;
   gu: Float64Array;
   w: Float64Array;
-  w2: Float64Array;
   scale: Float64Array;
-  dw: Float64Array;
-  dv: Float64Array;
-  gMean: Float64Array;
-  gVar: Float64Array;
-  etaMean: Float64Array;
-  etaVar: Float64Array;
   sd: Float64Array;
+  arena: ProductArena;
 }
 
-function workspace(D: number, P: number, S: number, K: number): Workspace {
+/** A workspace whose arena holds every fit of the problem (their moments copied in once). */
+function workspace(problem: VariationalProblem): Workspace {
+  const { layout, settings, batch: B, participants: S } = problem;
+  const D = layout.size;
+  const P = layout.features;
+  const K = settings.draws;
+  const arena = createProductArena(B, S, P, K);
+  const SP = S * P;
+  for (let b = 0; b < B; b++) {
+    arena.setFit(b, problem.m.subarray(b * SP, (b + 1) * SP),
+      problem.v.subarray(b * SP, (b + 1) * SP), problem.mask.subarray(b * S, (b + 1) * S));
+  }
   const f = (n: number): Float64Array => new Float64Array(n);
-  return {
-    u: f(K * D), gu: f(K * D), w: f(K * P), w2: f(K * P), scale: f(K * P), dw: f(K * P),
-    dv: f(K * P), gMean: f(K * S), gVar: f(K * S), etaMean: f(K), etaVar: f(K), sd: f(D),
-  };
+  return { u: f(K * D), gu: f(K * D), w: f(K * P), scale: f(K * P), sd: f(D), arena };
 }
 
-/** One fit's data: [S, P] moments (float64 copies), [S] labels and training mask. */
+/** One fit: its index in the arena, [S] labels and training mask. */
 interface FitData {
-  m: Float64Array;
-  v: Float64Array;
+  index: number;
   y: Float32Array;
   mask: Float32Array;
 }
 
 function fitData(problem: VariationalProblem, b: number): FitData {
   const S = problem.participants;
-  const SP = S * problem.layout.features;
   return {
-    m: Float64Array.from(problem.m.subarray(b * SP, (b + 1) * SP)),
-    v: Float64Array.from(problem.v.subarray(b * SP, (b + 1) * SP)),
+    index: b,
     y: problem.y.subarray(b * S, (b + 1) * S),
     mask: problem.mask.subarray(b * S, (b + 1) * S),
   };
 }
 
-/** Weights w = z * scale of each draw in ws.u (and w^2, scale) for the non-horseshoe priors. */
+/**
+ * Weights w = z * scale of each draw in ws.u (ws.w, ws.scale; and w, w^2 in the arena's
+ * [P, stride] layout) for the non-horseshoe priors.
+ */
 function drawWeights(
   layout: ParameterLayout, settings: ModelSettings, ws: Workspace, K: number,
 ): void {
@@ -95,6 +101,8 @@ function drawWeights(
   const D = layout.size;
   const prior = settings.prior;
   const aOffset = layout.logPrecision ? layout.logPrecision.offset : 0;
+  const { arena } = ws;
+  const stride = arena.stride;
   for (let k = 0; k < K; k++) {
     let shared = 0;
     if (prior.kind === 'gaussian') {
@@ -108,44 +116,35 @@ function drawWeights(
       const w = (ws.u[k * D + layout.z.offset + p] as number) * scale;
       ws.scale[k * P + p] = scale;
       ws.w[k * P + p] = w;
-      ws.w2[k * P + p] = w * w;
+      arena.w[p * stride + k] = w;
+      arena.w2[p * stride + k] = w * w;
     }
   }
 }
 
 /**
  * Log likelihood of the training labels summed over the K draws in ws.u, with its gradient
- * with respect to each draw's eta mean and variance (ws.gMean, ws.gVar, K x S).
+ * with respect to each draw's eta mean and variance (the arena's gMean, gVar, [S, stride]).
  */
 function logLikelihoods(layout: ParameterLayout, settings: ModelSettings, data: FitData,
   ws: Workspace, K: number): number {
-  const P = layout.features;
   const D = layout.size;
   const S = data.y.length;
-  const { w, w2, etaMean, etaVar, gMean, gVar } = ws;
+  const { arena } = ws;
+  const { eta, etaVar, gMean, gVar, stride } = arena;
   const binary = settings.outcome === 'binary';
+  arena.forward(data.index);
   let total = 0;
   for (let s = 0; s < S; s++) {
     const weight = data.mask[s] as number;
+    const row = s * stride;
     if (weight === 0) {
-      for (let k = 0; k < K; k++) gMean[k * S + s] = gVar[k * S + s] = 0;
+      for (let k = 0; k < K; k++) gMean[row + k] = gVar[row + k] = 0;
       continue;
     }
-    const row = s * P;
     for (let k = 0; k < K; k++) {
-      let mean = ws.u[k * D + layout.alpha.offset] as number;
-      let variance = 0;
-      const kp = k * P;
-      for (let p = 0; p < P; p++) {
-        mean += (w[kp + p] as number) * (data.m[row + p] as number);
-        variance += (w2[kp + p] as number) * (data.v[row + p] as number);
-      }
-      etaMean[k] = mean;
-      etaVar[k] = variance;
-    }
-    for (let k = 0; k < K; k++) {
-      const mean = etaMean[k] as number;
-      const variance = etaVar[k] as number;
+      const mean = (ws.u[k * D + layout.alpha.offset] as number) + (eta[row + k] as number);
+      const variance = etaVar[row + k] as number;
       if (binary) {
         const sign = 2 * (data.y[s] as number) - 1;
         const t = 1 + (Math.PI / 8) * variance;
@@ -153,16 +152,16 @@ function logLikelihoods(layout: ParameterLayout, settings: ModelSettings, data: 
         const a = sign * mean * kappa;
         total -= weight * softplus(-a);
         const dA = weight / (1 + Math.exp(a));
-        gMean[k * S + s] = dA * sign * kappa;
-        gVar[k * S + s] = (-dA * sign * mean * kappa * Math.PI) / (16 * t);
+        gMean[row + k] = dA * sign * kappa;
+        gVar[row + k] = (-dA * sign * mean * kappa * Math.PI) / (16 * t);
       } else {
         const logSigmaY = ws.u[k * D + (layout.logSigmaY as { offset: number }).offset] as number;
         const sigmaY = Math.exp(logSigmaY);
         const v = sigmaY * sigmaY + variance;
         const r = (data.y[s] as number) - mean;
         total -= weight * (0.5 * Math.log(v) + (r * r) / (2 * v) + HALF_LOG_2PI);
-        gMean[k * S + s] = (weight * r) / v;
-        gVar[k * S + s] = weight * (-0.5 / v + (r * r) / (2 * v * v));
+        gMean[row + k] = (weight * r) / v;
+        gVar[row + k] = weight * (-0.5 / v + (r * r) / (2 * v * v));
       }
     }
   }
@@ -180,28 +179,15 @@ function logJointsAndGradients(
   const P = layout.features;
   const D = layout.size;
   const S = data.y.length;
-  const { u, gu, w, scale, dw, dv, gMean, gVar } = ws;
+  const { u, gu, w, scale, arena } = ws;
+  const { dw, dv, gMean, gVar, stride } = arena;
   const zOffset = layout.z.offset;
   const prior = settings.prior;
   drawWeights(layout, settings, ws, K);
   let total = logLikelihoods(layout, settings, data, ws, K);
 
-  // dl/dw[p] = sum_s g_mean[s] m[s,p] + 2 w[p] sum_s g_var[s] v[s,p]: both sums in one pass.
-  dw.fill(0);
-  dv.fill(0);
-  for (let s = 0; s < S; s++) {
-    if (data.mask[s] === 0) continue;
-    const row = s * P;
-    for (let k = 0; k < K; k++) {
-      const a = gMean[k * S + s] as number;
-      const c = gVar[k * S + s] as number;
-      const kp = k * P;
-      for (let p = 0; p < P; p++) {
-        dw[kp + p] = (dw[kp + p] as number) + a * (data.m[row + p] as number);
-        dv[kp + p] = (dv[kp + p] as number) + c * (data.v[row + p] as number);
-      }
-    }
-  }
+  // dl/dw[p] = sum_s g_mean[s] m[s,p] + 2 w[p] sum_s g_var[s] v[s,p]
+  arena.backward(data.index);
 
   const s2 = settings.interceptScale ** 2;
   const aOffset = layout.logPrecision ? layout.logPrecision.offset : 0;
@@ -211,19 +197,20 @@ function logJointsAndGradients(
     const kp = k * P;
     const alpha = u[base + layout.alpha.offset] as number;
     let gAlpha = 0;
-    for (let s = 0; s < S; s++) gAlpha += gMean[k * S + s] as number;
+    for (let s = 0; s < S; s++) gAlpha += gMean[s * stride + k] as number;
     total += -0.5 * (alpha * alpha) / s2 - (HALF_LOG_2PI + 0.5 * Math.log(s2));
     gu[base + layout.alpha.offset] = gAlpha - alpha / s2;
     let gShared = 0;
     for (let p = 0; p < P; p++) {
       const z = u[base + zOffset + p] as number;
       const wp = w[kp + p] as number;
-      const gw = (dw[kp + p] as number) + 2 * wp * (dv[kp + p] as number);
+      const gw = (dw[p * stride + k] as number) + 2 * wp * (dv[p * stride + k] as number);
       total += -0.5 * z * z - HALF_LOG_2PI;
       gu[base + zOffset + p] = gw * (scale[kp + p] as number) - z;
       if (prior.kind === 'ard') {
         const logA = u[base + aOffset + p] as number;
-        const a = Math.exp(logA);
+        const scaleP = scale[kp + p] as number;
+        const a = 1 / (scaleP * scaleP);
         total += prior.shape * logA - prior.rate * a;
         gu[base + aOffset + p] = -0.5 * gw * wp + prior.shape - prior.rate * a;
       } else {
@@ -243,7 +230,7 @@ function logJointsAndGradients(
       const x = u[base + offset] as number;
       const sigma2 = Math.exp(2 * x);
       let gLogSigmaY = 0;
-      for (let s = 0; s < S; s++) gLogSigmaY += (gVar[k * S + s] as number) * 2 * sigma2;
+      for (let s = 0; s < S; s++) gLogSigmaY += (gVar[s * stride + k] as number) * 2 * sigma2;
       total += -0.5 * sigma2 + x + 0.5 * Math.log(2 / Math.PI);
       gu[base + offset] = gLogSigmaY - sigma2 + 1;
     }
@@ -301,9 +288,9 @@ export function fusedElboGradient(
   noise: { values: Float32Array; size: number },
   offset: number,
 ): { elbo: Float64Array; grad: Float64Array } {
-  const { layout, settings, batch: B, participants: S } = problem;
+  const { layout, settings, batch: B } = problem;
   const D = layout.size;
-  const ws = workspace(D, layout.features, S, settings.draws);
+  const ws = workspace(problem);
   const elbo = new Float64Array(B);
   const grad = new Float64Array(B * 2 * D);
   for (let b = 0; b < B; b++) {
@@ -321,7 +308,7 @@ export function fusedElboGradient(
  * cap; each fit is updated on its own, so its result does not depend on the batch it is in.
  */
 export function runFusedVariational(problem: VariationalProblem): VariationalResult {
-  const { layout, settings, batch: B, participants: S } = problem;
+  const { layout, settings, batch: B } = problem;
   const D = layout.size;
   const K = settings.draws;
   const L = 2 * D;
@@ -335,7 +322,7 @@ export function runFusedVariational(problem: VariationalProblem): VariationalRes
   const elboSums = new Float64Array(B);
   const elboSquares = new Float64Array(B);
   const grad = new Float64Array(L);
-  const ws = workspace(D, layout.features, S, settings.draws);
+  const ws = workspace(problem);
   const data = Array.from({ length: B }, (_, b) => fitData(problem, b));
   const monitor = new ConvergenceMonitor(problem, 2);
   const steps = new Int32Array(B);

@@ -2,8 +2,9 @@
  * The fused mean-field kernel against TensorFlow.js autodiff of the same Monte Carlo ELBO
  * (same noise, same parameters): the hand-derived gradient must equal the autodiff gradient.
  * Tolerance: tfjs computes in float32 (relative rounding ~1e-7 per op, sums over 40 x 30
- * terms), the kernel in float64, so agreement to 1e-4 relative to the gradient's scale is what
- * float32 allows; a wrong term in the derivation gives errors of order 1.
+ * terms), the kernel's matrix products too (WebAssembly SIMD) and the rest in float64, so
+ * agreement to 1e-4 relative to the gradient's scale is what float32 allows; a wrong term in
+ * the derivation, or a draw mixed up in the SIMD layout, gives errors of order 1.
  */
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/model/backend.js';
@@ -14,7 +15,7 @@ import { autodiffElboGradient, noiseValues, type VariationalProblem } from '../.
 import { createRng } from '../../src/util/rng.js';
 
 function randomProblem(partial: Partial<ModelSettings>, seed: number): VariationalProblem {
-  const settings = resolveSettings({ ...partial, draws: 4 });
+  const settings = resolveSettings({ draws: 4, ...partial });
   const S = 40;
   const P = 30;
   const B = 2;
@@ -46,6 +47,8 @@ const cases: Array<[string, Partial<ModelSettings>]> = [
   ['learned Gaussian scale, binary outcome', { prior: { kind: 'gaussian', scale: 'learned' } }],
   ['fixed Gaussian scale, continuous outcome',
     { outcome: 'continuous', prior: { kind: 'gaussian', scale: 2 } }],
+  // 6 draws fill one and a half SIMD vectors: the padding draws must not leak into the gradient
+  ['ARD prior, binary outcome, 6 draws', { draws: 6 }],
 ];
 
 describe('fused mean-field kernel', () => {

@@ -1,0 +1,93 @@
+/**
+ * The WebAssembly SIMD products of the fused kernel (src/model/wasm/meanFieldProducts.wat):
+ * the committed binary is the compiled source, and the products equal plain float64 loops.
+ * Tolerance: each output is a float32 sum of n products (n = P or S); its rounding error is at
+ * most n * 2^-24 times the sum of the absolute terms (Higham 2002, eq. 3.5), so 1e-5 of that
+ * sum bounds it for n <= 160 (here n <= 37); a transposed index or a draw taken from the wrong
+ * lane gives errors of the order of the sum itself.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { expectedModules } from '../../scripts/build-wasm.js';
+import { createProductArena } from '../../src/model/wasm/productArena.js';
+import { createRng } from '../../src/util/rng.js';
+
+describe('WebAssembly matrix products', () => {
+  it('ship the binary that the .wat source compiles to (npx tsx scripts/build-wasm.ts)', async () => {
+    const modules = await expectedModules();
+    expect(modules.length).toBeGreaterThan(0);
+    for (const { path, text } of modules) expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
+  it('compute eta = m w and dw = m^T g for every draw, skipping untrained rows', () => {
+    const S = 37;
+    const P = 23;
+    const K = 6;
+    const rng = createRng(11);
+    const random = (n: number): Float32Array => Float32Array.from({ length: n }, () => rng.normal());
+    const fits = [0, 1].map(() => ({ m: random(S * P), v: random(S * P).map(Math.abs) }));
+    const mask = Float32Array.from({ length: S }, (_, s) => (s % 5 === 2 ? 0 : 1));
+    const arena = createProductArena(2, S, P, K);
+    expect(arena.stride).toBe(8);
+    fits.forEach((fit, b) => arena.setFit(b, fit.m, fit.v, mask));
+    const w = random(K * P);
+    for (let p = 0; p < P; p++) {
+      for (let k = 0; k < K; k++) {
+        arena.w[p * arena.stride + k] = w[k * P + p]!;
+        arena.w2[p * arena.stride + k] = w[k * P + p]! ** 2;
+      }
+    }
+    const g = random(S * K);
+    const h = random(S * K);
+    const b = 1;
+    const { m, v } = fits[b]!;
+    arena.eta.fill(-99);
+    arena.forward(b);
+    for (let s = 0; s < S; s++) {
+      for (let k = 0; k < K; k++) {
+        const at = s * arena.stride + k;
+        if (mask[s] === 0) {
+          expect(arena.eta[at]).toBe(-99);
+          continue;
+        }
+        let mean = 0;
+        let bound = 0;
+        let variance = 0;
+        for (let p = 0; p < P; p++) {
+          mean += w[k * P + p]! * m[s * P + p]!;
+          bound += Math.abs(w[k * P + p]! * m[s * P + p]!);
+          variance += w[k * P + p]! ** 2 * v[s * P + p]!;
+        }
+        expect(Math.abs(arena.eta[at]! - mean)).toBeLessThan(1e-5 * bound);
+        expect(Math.abs(arena.etaVar[at]! - variance)).toBeLessThan(1e-5 * variance);
+      }
+    }
+    for (let s = 0; s < S; s++) {
+      for (let k = 0; k < K; k++) {
+        arena.gMean[s * arena.stride + k] = mask[s] === 0 ? 0 : g[s * K + k]!;
+        arena.gVar[s * arena.stride + k] = mask[s] === 0 ? 0 : h[s * K + k]!;
+      }
+    }
+    arena.backward(b);
+    for (let p = 0; p < P; p++) {
+      for (let k = 0; k < K; k++) {
+        let dw = 0;
+        let dv = 0;
+        let boundW = 0;
+        let boundV = 0;
+        for (let s = 0; s < S; s++) {
+          if (mask[s] === 0) continue;
+          dw += g[s * K + k]! * m[s * P + p]!;
+          dv += h[s * K + k]! * v[s * P + p]!;
+          boundW += Math.abs(g[s * K + k]! * m[s * P + p]!);
+          boundV += Math.abs(h[s * K + k]! * v[s * P + p]!);
+        }
+        expect(Math.abs(arena.dw[p * arena.stride + k]! - dw)).toBeLessThan(1e-5 * boundW);
+        expect(Math.abs(arena.dv[p * arena.stride + k]! - dv)).toBeLessThan(1e-5 * boundV);
+      }
+      // the padding draws stay zero
+      expect(arena.dw[p * arena.stride + 6]).toBe(0);
+      expect(arena.dw[p * arena.stride + 7]).toBe(0);
+    }
+  });
+});
