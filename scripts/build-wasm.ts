@@ -14,8 +14,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-export const WASM_SOURCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'src',
-  'model', 'wasm');
+export const WASM_SOURCE_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'src',
+  'model',
+  'wasm',
+);
 
 /** The binary of one WebAssembly text module (SIMD enabled). */
 export async function compileWat(name: string, source: string): Promise<Uint8Array> {
@@ -45,7 +50,9 @@ export function generatedModule(watFile: string, binary: Uint8Array): string {
 /** Every .wat source with the generated module it should have. */
 export async function expectedModules(): Promise<{ path: string; text: string }[]> {
   const out: { path: string; text: string }[] = [];
-  for (const file of readdirSync(WASM_SOURCE_DIR).filter((f) => f.endsWith('.wat')).sort()) {
+  for (const file of readdirSync(WASM_SOURCE_DIR)
+    .filter((f) => f.endsWith('.wat'))
+    .sort()) {
     const binary = await compileWat(file, readFileSync(join(WASM_SOURCE_DIR, file), 'utf8'));
     const path = join(WASM_SOURCE_DIR, file.replace(/\.wat$/, '.wasm.ts'));
     out.push({ path, text: generatedModule(file, binary) });

@@ -4,11 +4,11 @@
  * sends portable work to the pool and runs the rest in process, one item at a time.
  */
 import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../util/atomicWrite.js';
+import { tsxRegisterUrl } from '../util/tsxWorker.js';
 import { sourceExtension, type MethodSpec } from './methods.js';
 
 /**
@@ -43,16 +43,13 @@ export function portableMethod(method: MethodSpec): Omit<MethodSpec, 'create'> {
 }
 
 /**
- * The worker file beside this module. Compiled (.js) it is loaded as it is. From .ts sources
- * (tsx, vitest) the worker first registers tsx's ESM hooks itself: on Node 20 the hooks of
- * the parent thread, and `--import tsx` in a worker's execArgv, do not reach worker threads.
+ * The worker file beside this module. Compiled (.js) it is loaded as it is; from .ts sources
+ * a two-line bootstrap registers tsx first (src/util/tsxWorker.ts).
  */
 export function workerFile(): { filename: string; temporaryFolder: string | null } {
   const worker = new URL(`./permutationWorker${sourceExtension()}`, import.meta.url).href;
   if (sourceExtension() === '.js') return { filename: worker, temporaryFolder: null };
-  // Limitation: relies on the layout of the tsx package (dist/esm/api/index.mjs), dev only.
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const api = tsxRegisterUrl();
   const source =
     `import { register } from ${JSON.stringify(api)};\nregister();\n` +
     `const worker = await import(${JSON.stringify(worker)});\nexport default worker.default;\n` +

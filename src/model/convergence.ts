@@ -27,7 +27,7 @@
 // and the step cap define where the estimator stops rather than certify an optimum.
 import type { ParameterLayout } from './layout.js';
 import type { ModelSettings } from './settings.js';
-import type { VariationalProblem } from './vi.js';
+import type { VariationalProblem } from './problem.js';
 
 function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));

@@ -25,6 +25,7 @@ import {
   runVariational,
   type VariationalProblem,
 } from './vi.js';
+import { defaultKernelThreads } from './kernelThreads.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export interface FitOptions {
@@ -41,6 +42,11 @@ export interface FitOptions {
   paretoK?: boolean;
   /** Called with the batched variational problem before it runs (benchmarks export it). */
   onProblem?: (problem: VariationalProblem) => void;
+  /**
+   * Threads for a batch of fused-kernel fits (folds, restarts); the results do not depend on
+   * it. Default: the available parallelism on the main thread, 1 in worker threads.
+   */
+  threads?: number;
 }
 
 /** One fit's host-side data, before batching. */
@@ -304,7 +310,7 @@ export async function fitBatch(
   const problem = toProblem(fits, layout, runSettings, inits, runStreams, seed);
   options.onProblem?.(problem);
   const started = Date.now();
-  const result = runVariational(problem);
+  const result = await runVariational(problem, options.threads ?? defaultKernelThreads());
   logger.info(
     `fitted ${prepared.length} model(s) x ${restarts} restart(s) on ${backend} in ` +
       `${((Date.now() - started) / 1000).toFixed(1)} s (max ${Math.max(...result.steps)} steps)`,

@@ -26,10 +26,10 @@
 // WebAssembly SIMD on float32 (wasm/meanFieldProducts.wat, four draws per vector); everything
 // else (weights, likelihood, gradient assembly, Adam) stays in float64 JavaScript.
 import type { ParameterLayout } from './layout.js';
-import { logGamma } from './model.js';
+import { logGamma } from '../util/logGamma.js';
 import type { ModelSettings } from './settings.js';
 import { ConvergenceMonitor } from './convergence.js';
-import { noiseValues, type VariationalProblem, type VariationalResult } from './vi.js';
+import { noiseValues, type VariationalProblem, type VariationalResult } from './problem.js';
 import { createRng } from '../util/rng.js';
 import { createProductArena, type ProductArena } from './wasm/productArena.js';
 
@@ -266,15 +266,17 @@ export function elboAndGradient(
     }
   }
   const total = logJointsAndGradients(layout, settings, data, ws, K);
-  grad.fill(0);
-  for (let k = 0; k < K; k++) {
-    for (let i = 0; i < D; i++) {
-      const g = (gu[k * D + i] as number) / K;
-      grad[i] = (grad[i] as number) + g;
-      grad[D + i] = (grad[D + i] as number) + g * (noise[k * D + i] as number) * (sd[i] as number);
+  for (let i = 0; i < D; i++) {
+    let gMean = 0;
+    let gLogSd = 0;
+    for (let k = 0; k < K; k++) {
+      const g = gu[k * D + i] as number;
+      gMean += g;
+      gLogSd += g * (noise[k * D + i] as number);
     }
+    grad[i] = gMean / K;
+    grad[D + i] = (gLogSd / K) * (sd[i] as number) + 1;
   }
-  for (let i = 0; i < D; i++) grad[D + i] = (grad[D + i] as number) + 1;
   for (const block of layout.pointEstimates) {
     grad.fill(0, D + block.offset, D + block.offset + block.length);
   }

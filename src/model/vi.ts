@@ -17,38 +17,12 @@ import type { ParameterLayout } from './layout.js';
 import { logJoint, type ModelData } from './model.js';
 import type { ModelSettings } from './settings.js';
 import { createRng } from '../util/rng.js';
+import { noiseValues, type VariationalProblem, type VariationalResult } from './problem.js';
 import { ConvergenceMonitor } from './convergence.js';
-import { fusedKernelSupports, runFusedVariational } from './meanFieldKernel.js';
+import { fusedKernelSupports } from './meanFieldKernel.js';
+import { runFusedThreaded } from './kernelThreads.js';
 
-/** Inputs of a batch of variational fits (float32, row-major). */
-export interface VariationalProblem {
-  layout: ParameterLayout;
-  settings: ModelSettings;
-  batch: number;
-  participants: number;
-  /** [B, S, P] conditional moments of delta, [B, S] labels and training weights. */
-  m: Float32Array;
-  v: Float32Array;
-  y: Float32Array;
-  mask: Float32Array;
-  /** log tau0 per fit. */
-  logTau0: Float32Array;
-  /** Initial variational parameters [B, 2 + R, D]: means, log SDs, then R factor rows. */
-  init: Float32Array;
-  /** A label per fit naming its noise stream; equal labels and seed give equal noise. */
-  streams: string[];
-  seed: number;
-}
-
-export interface VariationalResult {
-  /** Final variational parameters [B, 2 + R, D]. */
-  params: Float32Array;
-  /** Windowed ELBO means per fit, one per `window` steps. */
-  elboTrace: number[][];
-  finalElbo: Float64Array;
-  steps: Int32Array;
-  converged: boolean[];
-}
+export { noiseValues, type VariationalProblem, type VariationalResult } from './problem.js';
 
 /** Number of covariance factor rows R of the family (0 for mean-field). */
 export function factorRank(settings: ModelSettings): number {
@@ -109,19 +83,6 @@ export function modelDataTensors(problem: VariationalProblem): ModelData {
 export function disposeModelData(data: ModelData): void {
   tf.dispose([data.m, data.v, data.y, data.mask, data.logTau0]);
   if (data.localToFeature) data.localToFeature.dispose();
-}
-
-/** Per-fit pools [B, N] of standard normals, each from its own seeded stream (host values). */
-export function noiseValues(
-  problem: VariationalProblem, chunk: number,
-): { values: Float32Array; size: number } {
-  const size = Math.max(8 * chunk, 32768);
-  const values = new Float32Array(problem.batch * size);
-  problem.streams.forEach((stream, b) => {
-    const rng = createRng(problem.seed).fork(`noise/${stream}`);
-    for (let i = 0; i < size; i++) values[b * size + i] = rng.normal();
-  });
-  return { values, size };
 }
 
 /** The noise pools as a [B, N] tensor. */
@@ -209,10 +170,14 @@ export function autodiffElboGradient(
  * and returns the final (last-window averaged) variational parameters with the ELBO traces.
  * Mean-field fits with an ARD or Gaussian prior run on the fused kernel unless
  * `settings.engine` is 'tfjs'; everything else runs the TensorFlow.js autodiff program.
+ * The fused kernel's fits are spread over up to `threads` threads (kernelThreads.ts; the same
+ * results as one thread); the tfjs program runs on this thread.
  */
-export function runVariational(problem: VariationalProblem): VariationalResult {
+export async function runVariational(
+  problem: VariationalProblem, threads: number,
+): Promise<VariationalResult> {
   if (problem.settings.engine !== 'tfjs' && fusedKernelSupports(problem.settings)) {
-    return runFusedVariational(problem);
+    return runFusedThreaded(problem, threads);
   }
   return runAutodiffVariational(problem);
 }

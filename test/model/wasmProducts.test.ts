@@ -13,7 +13,7 @@ import { createProductArena } from '../../src/model/wasm/productArena.js';
 import { createRng } from '../../src/util/rng.js';
 
 describe('WebAssembly matrix products', () => {
-  it('ship the binary that the .wat source compiles to (npx tsx scripts/build-wasm.ts)', async () => {
+  it('ship the binary that their .wat source compiles to (scripts/build-wasm.ts)', async () => {
     const modules = await expectedModules();
     expect(modules.length).toBeGreaterThan(0);
     for (const { path, text } of modules) expect(readFileSync(path, 'utf8')).toBe(text);
@@ -24,7 +24,8 @@ describe('WebAssembly matrix products', () => {
     const P = 23;
     const K = 6;
     const rng = createRng(11);
-    const random = (n: number): Float32Array => Float32Array.from({ length: n }, () => rng.normal());
+    const random = (n: number): Float32Array =>
+      Float32Array.from({ length: n }, () => rng.normal());
     const fits = [0, 1].map(() => ({ m: random(S * P), v: random(S * P).map(Math.abs) }));
     const mask = Float32Array.from({ length: S }, (_, s) => (s % 5 === 2 ? 0 : 1));
     const arena = createProductArena(2, S, P, K);

@@ -11,10 +11,29 @@ import { WASM_BASE64 } from './meanFieldProducts.wasm.js';
 
 interface ProductExports {
   memory: WebAssembly.Memory;
-  forward(m: number, v: number, w: number, w2: number, mask: number, eta: number,
-    etaVar: number, S: number, P: number, K: number): void;
-  backward(mT: number, vT: number, gMean: number, gVar: number, dw: number, dv: number,
-    S: number, P: number, K: number): void;
+  forward(
+    m: number,
+    v: number,
+    w: number,
+    w2: number,
+    mask: number,
+    eta: number,
+    etaVar: number,
+    S: number,
+    P: number,
+    K: number,
+  ): void;
+  backward(
+    mT: number,
+    vT: number,
+    gMean: number,
+    gVar: number,
+    dw: number,
+    dv: number,
+    S: number,
+    P: number,
+    K: number,
+  ): void;
 }
 
 let instance: ProductExports | undefined;
@@ -60,8 +79,12 @@ export interface ProductArena {
 }
 
 /** An arena for `fits` fits of S participants x P features with `draws` draws per step. */
-export function createProductArena(fits: number, S: number, P: number, draws: number):
-ProductArena {
+export function createProductArena(
+  fits: number,
+  S: number,
+  P: number,
+  draws: number,
+): ProductArena {
   const exports = products();
   const stride = Math.ceil(draws / 4) * 4;
   const floats = fits * (4 * S * P + S) + stride * (4 * P + 4 * S);
@@ -71,9 +94,11 @@ ProductArena {
     try {
       exports.memory.grow(Math.ceil((bytes - have) / 65536));
     } catch (error) {
-      throw new RangeError(`the model kernel needs ${(bytes / 2 ** 20).toFixed(0)} MiB of ` +
-        `WebAssembly memory for ${fits} fits of ${S} participants x ${P} features and could ` +
-        `not get it (${(error as Error).message}); fit fewer folds or permutations at once`);
+      throw new RangeError(
+        `the model kernel needs ${(bytes / 2 ** 20).toFixed(0)} MiB of ` +
+          `WebAssembly memory for ${fits} fits of ${S} participants x ${P} features and could ` +
+          `not get it (${(error as Error).message}); fit fewer folds or permutations at once`,
+      );
     }
   }
   const heap = new Float32Array(exports.memory.buffer);
@@ -87,8 +112,13 @@ ProductArena {
   };
   const fitOffsets: FitOffsets[] = [];
   for (let b = 0; b < fits; b++) {
-    fitOffsets.push({ m: take(S * P), v: take(S * P), mT: take(S * P), vT: take(S * P),
-      mask: take(S) });
+    fitOffsets.push({
+      m: take(S * P),
+      v: take(S * P),
+      mT: take(S * P),
+      vT: take(S * P),
+      mask: take(S),
+    });
   }
   const view = (n: number): { at: number; array: Float32Array } => {
     const at = take(n);
@@ -109,8 +139,15 @@ ProductArena {
   };
 
   return {
-    stride, w: w.array, w2: w2.array, eta: eta.array, etaVar: etaVar.array,
-    gMean: gMean.array, gVar: gVar.array, dw: dw.array, dv: dv.array,
+    stride,
+    w: w.array,
+    w2: w2.array,
+    eta: eta.array,
+    etaVar: etaVar.array,
+    gMean: gMean.array,
+    gVar: gVar.array,
+    dw: dw.array,
+    dv: dv.array,
     setFit(b, m, v, mask) {
       const at = fitAt(b);
       heap.set(m, at.m);
@@ -125,13 +162,32 @@ ProductArena {
     },
     forward(b) {
       const at = fitAt(b);
-      exports.forward(4 * at.m, 4 * at.v, 4 * w.at, 4 * w2.at, 4 * at.mask, 4 * eta.at,
-        4 * etaVar.at, S, P, stride);
+      exports.forward(
+        4 * at.m,
+        4 * at.v,
+        4 * w.at,
+        4 * w2.at,
+        4 * at.mask,
+        4 * eta.at,
+        4 * etaVar.at,
+        S,
+        P,
+        stride,
+      );
     },
     backward(b) {
       const at = fitAt(b);
-      exports.backward(4 * at.mT, 4 * at.vT, 4 * gMean.at, 4 * gVar.at, 4 * dw.at, 4 * dv.at,
-        S, P, stride);
+      exports.backward(
+        4 * at.mT,
+        4 * at.vT,
+        4 * gMean.at,
+        4 * gVar.at,
+        4 * dw.at,
+        4 * dv.at,
+        S,
+        P,
+        stride,
+      );
     },
   };
 }
