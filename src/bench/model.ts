@@ -185,10 +185,18 @@ export async function benchLeaveOneOut(
   const bayes = await looAuc(cohort, () => new BayesianIatModel({ seed: 1, settings, logger }));
   row['LOO evaluation s (2 restarts, rule)'] = bayes.seconds;
   row['LOO pooled AUC'] = bayes.auc;
+  const oneThread = await looAuc(
+    cohort,
+    () => new BayesianIatModel({ seed: 1, settings, logger, threads: 1 }),
+  );
+  row['LOO evaluation s, one thread'] = oneThread.seconds;
+  if (oneThread.auc !== bayes.auc) throw new Error('the LOO AUC depends on the thread count');
   Object.assign(row, await sameWork(cohort, Number(process.env.SAME_WORK_STEPS ?? 2000)));
   const reference = row['jax sequential s (the target)'];
-  if (typeof reference === 'number')
+  if (typeof reference === 'number') {
     row['LOO evaluation / jax sequential'] = bayes.seconds / reference;
+    row['LOO one thread / jax sequential'] = oneThread.seconds / reference;
+  }
   if (process.env.SAME_WORK_ONLY) return row;
   const lda = await looAuc(cohort, () => new ShrinkageLda());
   const logistic = await looAuc(cohort, () => new L2LogisticRegression({}, createRng(3)));
