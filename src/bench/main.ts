@@ -130,10 +130,10 @@ async function main(names: string[]): Promise<void> {
     process.stderr.write(`bench ${bench.name}: ${bench.describe} ...\n`);
     const result = await bench.run();
     for (const [metric, value] of Object.entries(result)) {
-      lines.push(`${bench.name.padEnd(10)} ${metric.padEnd(34)} ${format(value)}`);
+      lines.push(`${bench.name.padEnd(10)} ${metric.padEnd(44)} ${format(value)}`);
     }
   }
-  process.stdout.write(`${'bench'.padEnd(10)} ${'metric'.padEnd(34)} value\n${lines.join('\n')}\n`);
+  process.stdout.write(`${'bench'.padEnd(10)} ${'metric'.padEnd(44)} value\n${lines.join('\n')}\n`);
 }
 
 await main(process.argv.slice(2));

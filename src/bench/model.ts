@@ -17,7 +17,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShrinkageLda } from '../baselines/lda.js';
 import { L2LogisticRegression } from '../baselines/logistic.js';
@@ -92,7 +92,9 @@ function runJax(problem: VariationalProblem, steps: number, window: number): Jax
         interceptScale: problem.settings.interceptScale,
       }),
     );
-    const script = join(dirname(fileURLToPath(import.meta.url)), 'model_jax.py');
+    // src/bench and dist/bench are both two levels below the package root; tsc does not copy
+    // the script into dist, so it is always read from src.
+    const script = fileURLToPath(new URL('../../src/bench/model_jax.py', import.meta.url));
     return JSON.parse(execFileSync('python3', [script, file], { encoding: 'utf8' })) as JaxTimings;
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -156,7 +158,13 @@ async function sameWork(cohort: Cohort, steps: number): Promise<Record<string, n
     row['jax reference'] = 'python3 with jax not found, skipped';
     return row;
   }
-  const jax = runJax(captured as VariationalProblem, steps, window);
+  let jax: JaxTimings;
+  try {
+    jax = runJax(captured as VariationalProblem, steps, window);
+  } catch (error) {
+    row['jax reference'] = `failed (${(error as Error).message.split('\n')[0]})`;
+    return row;
+  }
   const elbo = pairedDifference(kernelElbo, jax.final_elbo);
   row['jax sequential s (the target)'] = jax.sequential_s;
   row['jax vmapped s'] = jax.batched_s;
