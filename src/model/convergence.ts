@@ -106,6 +106,8 @@ export class ConvergenceMonitor {
   /** 1 while a fit is still optimised, 0 once it has stopped. */
   readonly active: Float32Array;
   readonly converged: boolean[];
+  /** True for a fit stopped by a non-finite window-mean ELBO (its last finite window is kept). */
+  readonly diverged: boolean[];
   readonly trace: number[][];
   readonly finalElbo: Float64Array;
   /** Largest change of the plug-in predictive at each fit's last window (NaN before two). */
@@ -125,6 +127,7 @@ export class ConvergenceMonitor {
     this.active = new Float32Array(B).fill(1);
     this.stepScale = new Float32Array(B).fill(1);
     this.converged = Array.from({ length: B }, () => false);
+    this.diverged = Array.from({ length: B }, () => false);
     this.trace = Array.from({ length: B }, () => []);
     this.finalElbo = new Float64Array(B).fill(Number.NaN);
     this.lastPredictiveChange = new Float64Array(B).fill(Number.NaN);
@@ -187,8 +190,14 @@ export class ConvergenceMonitor {
     const L = this.rowLength;
     for (let b = 0; b < this.active.length; b++) {
       if (this.active[b] === 0) continue;
-      for (let i = 0; i < L; i++) this.params[b * L + i] = (paramSums[b * L + i] as number) / count;
       const windowMean = (elboSums[b] as number) / count;
+      if (!Number.isFinite(windowMean)) {
+        // Diverged (overflow): stop and keep the last finite window's parameters and ELBO.
+        this.active[b] = 0;
+        this.diverged[b] = true;
+        continue;
+      }
+      for (let i = 0; i < L; i++) this.params[b * L + i] = (paramSums[b * L + i] as number) / count;
       const history = this.trace[b] as number[];
       const previousElbo = history[history.length - 1];
       history.push(windowMean);
@@ -208,9 +217,7 @@ export class ConvergenceMonitor {
       const spread = Math.max((elboSquares[b] as number) / count - windowMean * windowMean, 0);
       const plateau = previousElbo !== undefined
         && windowMean - previousElbo < 2 * Math.sqrt((2 * spread) / count);
-      if (!Number.isFinite(windowMean)) {
-        this.active[b] = 0;
-      } else if (step >= settings.minSteps
+      if (step >= settings.minSteps
         && (change < settings.predictiveTolerance || elboChange < settings.tolerance)) {
         this.active[b] = 0;
         this.converged[b] = true;

@@ -325,6 +325,16 @@ export async function fitBatch(
       const bestElbo = result.finalElbo[best] as number;
       if (Number.isNaN(bestElbo) || elbo > bestElbo) best = i * restarts + r;
     }
+    if (result.diverged[best]) {
+      const kept = (result.elboTrace[best] as number[]).length > 0
+        ? 'the parameters of its last finite window are kept'
+        : 'no window was finite, so it keeps its initial parameters';
+      logger.warn(
+        `fit ${streams[i]}: the ELBO stopped being finite within ${result.steps[best]} steps ` +
+          `(overflow); ${kept} and it is marked not converged (a smaller learningRate or ` +
+          'maxSteps avoids it)',
+      );
+    }
     const packed = result.params.subarray(best * (2 + R) * D, (best + 1) * (2 + R) * D);
     const q = unpackPosterior(packed, D, R);
     const paretoK = options.paretoK ? posteriorParetoK(q, fit, layout, settings, seed) : Number.NaN;

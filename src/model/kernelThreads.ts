@@ -75,6 +75,7 @@ export function mergeResults(parts: VariationalResult[]): VariationalResult {
     steps,
     elboTrace: parts.flatMap((part) => part.elboTrace),
     converged: parts.flatMap((part) => part.converged),
+    diverged: parts.flatMap((part) => part.diverged),
   };
 }
 

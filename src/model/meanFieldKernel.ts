@@ -371,5 +371,6 @@ export function runFusedVariational(problem: VariationalProblem): VariationalRes
     finalElbo: monitor.finalElbo,
     steps,
     converged: monitor.converged,
+    diverged: monitor.diverged,
   };
 }

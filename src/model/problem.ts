@@ -35,6 +35,8 @@ export interface VariationalResult {
   finalElbo: Float64Array;
   steps: Int32Array;
   converged: boolean[];
+  /** Fits stopped because their ELBO stopped being finite (their last finite window is kept). */
+  diverged: boolean[];
 }
 
 /** Per-fit pools [B, N] of standard normals, each from its own seeded stream (host values). */

@@ -258,5 +258,6 @@ function runAutodiffVariational(problem: VariationalProblem): VariationalResult 
     finalElbo: monitor.finalElbo,
     steps,
     converged: monitor.converged,
+    diverged: monitor.diverged,
   };
 }

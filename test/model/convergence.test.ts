@@ -37,4 +37,31 @@ describe('predictive convergence rule', () => {
     expect(steps).toBeLessThan(2000);
     expect(worst).toBeLessThan(0.05);
   });
+
+  it('stops a diverging fit at its last finite window, with a warning', async () => {
+    // Adam at a step size of 1.2 overflows the ELBO of this ARD fit after many finite windows
+    // (measured with seed 2: at step 1,470); the fit must come back usable and say so.
+    const cohort = simulateFeatureCohort({ participants: 40, features: 30, effect: 1.5, seed: 1 });
+    const warnings: string[] = [];
+    const logger = {
+      info: () => undefined, debug: () => undefined, progress: () => undefined,
+      warn: (message: string) => { warnings.push(message); },
+      error: () => undefined,
+    };
+    const model = await fitModel(cohort.table, cohort.labels, {
+      seed: 2, paretoK: false, logger,
+      settings: { restarts: 1, learningRate: 1.2, window: 10, maxSteps: 3000, minSteps: 3000 },
+    });
+    expect(model.diagnostics.steps).toBeLessThan(3000);
+    expect(model.diagnostics.elboTrace.length).toBeGreaterThan(10);
+    expect(model.diagnostics.converged).toBe(false);
+    expect(warnings.some((w) => w.includes('last finite window'))).toBe(true);
+    const trace = model.diagnostics.elboTrace;
+    expect(Number.isFinite(model.diagnostics.finalElbo)).toBe(true);
+    expect(model.diagnostics.finalElbo).toBe(trace[trace.length - 1]);
+    expect(model.variational.mean.every(Number.isFinite)).toBe(true);
+    expect(model.variational.logSd.every(Number.isFinite)).toBe(true);
+    const probabilities = (await predict(model, cohort.table)).mean;
+    expect(probabilities.every((p) => p >= 0 && p <= 1)).toBe(true);
+  });
 });
