@@ -54,10 +54,8 @@ export async function fitFinalModels(
         modalities: configuration.modalities,
         features: study.features,
       };
-      const path = join(
-        modelsDir,
-        `${safeFileName(study.name)}-${safeFileName(task.spec.name)}-${safeFileName(configuration.name)}.json`,
-      );
+      const fileName = [study.name, task.spec.name, configuration.name].map(safeFileName).join('-');
+      const path = join(modelsDir, `${fileName}.json`);
       saveModel(model, path);
       models.push({ label: `${task.spec.name} · ${configuration.name}`, path, model });
       logger.progress('final models', ++done, total);
