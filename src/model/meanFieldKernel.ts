@@ -23,8 +23,9 @@
  */
 //
 // The two [S, P] x [P, K] products of each step (forward: eta; backward: dw, dv) run in
-// WebAssembly SIMD on float32 (wasm/meanFieldProducts.wat, four draws per vector); everything
-// else (weights, likelihood, gradient assembly, Adam) stays in float64 JavaScript.
+// WebAssembly SIMD on float32 (wasm/meanFieldProducts.wat, four draws per vector), and so do
+// the exponentials of the ARD scales and the variational SDs (float64, 2 ulp); everything else
+// (weights, likelihood, gradient assembly, Adam) stays in float64 JavaScript.
 import type { ParameterLayout } from './layout.js';
 import { logGamma } from '../util/logGamma.js';
 import type { ModelSettings } from './settings.js';
@@ -64,11 +65,15 @@ function workspace(problem: VariationalProblem): Workspace {
   const D = layout.size;
   const P = layout.features;
   const K = settings.draws;
-  const arena = createProductArena(B, S, P, K);
+  const arena = createProductArena(B, S, P, K, Math.max(K * P, D));
   const SP = S * P;
   for (let b = 0; b < B; b++) {
-    arena.setFit(b, problem.m.subarray(b * SP, (b + 1) * SP),
-      problem.v.subarray(b * SP, (b + 1) * SP), problem.mask.subarray(b * S, (b + 1) * S));
+    arena.setFit(
+      b,
+      problem.m.subarray(b * SP, (b + 1) * SP),
+      problem.v.subarray(b * SP, (b + 1) * SP),
+      problem.mask.subarray(b * S, (b + 1) * S),
+    );
   }
   const f = (n: number): Float64Array => new Float64Array(n);
   return { u: f(K * D), gu: f(K * D), w: f(K * P), scale: f(K * P), sd: f(D), arena };
@@ -95,29 +100,43 @@ function fitData(problem: VariationalProblem, b: number): FitData {
  * [P, stride] layout) for the non-horseshoe priors.
  */
 function drawWeights(
-  layout: ParameterLayout, settings: ModelSettings, ws: Workspace, K: number,
+  layout: ParameterLayout,
+  settings: ModelSettings,
+  ws: Workspace,
+  K: number,
 ): void {
   const P = layout.features;
   const D = layout.size;
   const prior = settings.prior;
+  const ard = prior.kind === 'ard';
   const aOffset = layout.logPrecision ? layout.logPrecision.offset : 0;
-  const { arena } = ws;
-  const stride = arena.stride;
+  const zOffset = layout.z.offset;
+  const { u, scale, w, arena } = ws;
+  const { stride, w: arenaW, w2: arenaW2, expScratch } = arena;
+  if (ard) {
+    for (let k = 0; k < K; k++) {
+      for (let p = 0; p < P; p++) expScratch[k * P + p] = -0.5 * (u[k * D + aOffset + p] as number);
+    }
+    arena.exp(K * P);
+  }
   for (let k = 0; k < K; k++) {
     let shared = 0;
     if (prior.kind === 'gaussian') {
-      shared = prior.scale === 'learned'
-        ? (ws.u[k * D + (layout.logTau as { offset: number }).offset] as number)
-        : Math.log(prior.scale);
+      shared =
+        prior.scale === 'learned'
+          ? (u[k * D + (layout.logTau as { offset: number }).offset] as number)
+          : Math.log(prior.scale);
     }
+    const sharedScale = Math.exp(shared);
+    const base = k * D;
+    const kp = k * P;
     for (let p = 0; p < P; p++) {
-      const logScale = prior.kind === 'ard' ? -0.5 * (ws.u[k * D + aOffset + p] as number) : shared;
-      const scale = Math.exp(logScale);
-      const w = (ws.u[k * D + layout.z.offset + p] as number) * scale;
-      ws.scale[k * P + p] = scale;
-      ws.w[k * P + p] = w;
-      arena.w[p * stride + k] = w;
-      arena.w2[p * stride + k] = w * w;
+      const scaleP = ard ? (expScratch[kp + p] as number) : sharedScale;
+      const wp = (u[base + zOffset + p] as number) * scaleP;
+      scale[kp + p] = scaleP;
+      w[kp + p] = wp;
+      arenaW[p * stride + k] = wp;
+      arenaW2[p * stride + k] = wp * wp;
     }
   }
 }
@@ -126,8 +145,13 @@ function drawWeights(
  * Log likelihood of the training labels summed over the K draws in ws.u, with its gradient
  * with respect to each draw's eta mean and variance (the arena's gMean, gVar, [S, stride]).
  */
-function logLikelihoods(layout: ParameterLayout, settings: ModelSettings, data: FitData,
-  ws: Workspace, K: number): number {
+function logLikelihoods(
+  layout: ParameterLayout,
+  settings: ModelSettings,
+  data: FitData,
+  ws: Workspace,
+  K: number,
+): number {
   const D = layout.size;
   const S = data.y.length;
   const { arena } = ws;
@@ -198,7 +222,7 @@ function logJointsAndGradients(
     const alpha = u[base + layout.alpha.offset] as number;
     let gAlpha = 0;
     for (let s = 0; s < S; s++) gAlpha += gMean[s * stride + k] as number;
-    total += -0.5 * (alpha * alpha) / s2 - (HALF_LOG_2PI + 0.5 * Math.log(s2));
+    total += (-0.5 * (alpha * alpha)) / s2 - (HALF_LOG_2PI + 0.5 * Math.log(s2));
     gu[base + layout.alpha.offset] = gAlpha - alpha / s2;
     let gShared = 0;
     for (let p = 0; p < P; p++) {
@@ -253,13 +277,16 @@ export function elboAndGradient(
 ): number {
   const D = layout.size;
   const K = settings.draws;
-  const { u, gu, sd } = ws;
+  const { u, gu, sd, arena } = ws;
+  const { expScratch } = arena;
   let entropy = 0.5 * D * (1 + Math.log(2 * Math.PI));
   for (let i = 0; i < D; i++) {
     const logSd = params[D + i] as number;
-    sd[i] = Math.exp(logSd);
+    expScratch[i] = logSd;
     entropy += logSd;
   }
+  arena.exp(D);
+  for (let i = 0; i < D; i++) sd[i] = expScratch[i] as number;
   for (let k = 0; k < K; k++) {
     for (let i = 0; i < D; i++) {
       u[k * D + i] = (params[i] as number) + (sd[i] as number) * (noise[k * D + i] as number);
@@ -299,8 +326,15 @@ export function fusedElboGradient(
     const theta = Float64Array.from(params.subarray(b * 2 * D, (b + 1) * 2 * D));
     const start = b * noise.size + offset;
     const pool = noise.values.subarray(start, start + settings.draws * D);
-    elbo[b] = elboAndGradient(theta, pool, layout, settings, fitData(problem, b), ws,
-      grad.subarray(b * 2 * D, (b + 1) * 2 * D));
+    elbo[b] = elboAndGradient(
+      theta,
+      pool,
+      layout,
+      settings,
+      fitData(problem, b),
+      ws,
+      grad.subarray(b * 2 * D, (b + 1) * 2 * D),
+    );
   }
   return { elbo, grad };
 }

@@ -91,4 +91,34 @@ describe('WebAssembly matrix products', () => {
       expect(arena.dw[p * arena.stride + 7]).toBe(0);
     }
   });
+
+  it('exponentiate float64 values to 2 ulp of Math.exp, keeping NaN', () => {
+    // Reference: V8's Math.exp (fdlibm, < 1 ulp). The kernel's exp rounds its reduction and
+    // polynomial in float64, so 2 ulp (4.4e-16 relative) bounds it; a wrong coefficient or
+    // exponent gives errors from 1e-10 up.
+    const values = [
+      ...Array.from({ length: 1401 }, (_, i) => -700 + i),
+      ...Array.from({ length: 2000 }, (_, i) => -5 + i * 0.005 + 1e-7),
+      0,
+      -0,
+      Math.LN2 / 2,
+      -Math.LN2 / 2,
+    ];
+    const arena = createProductArena(1, 2, 2, 4, values.length + 1);
+    arena.expScratch.set(values);
+    arena.expScratch[values.length] = Number.NaN;
+    arena.exp(values.length + 1);
+    values.forEach((x, i) => {
+      const relative = Math.abs(arena.expScratch[i]! / Math.exp(x) - 1);
+      expect(relative).toBeLessThanOrEqual(2 * Number.EPSILON);
+    });
+    expect(arena.expScratch[values.length]).toBeNaN();
+    arena.expScratch[0] = 1000;
+    arena.expScratch[1] = -1000;
+    arena.exp(2);
+    expect(arena.expScratch[0]).toBeCloseTo(Math.exp(709), -300); // clamped, finite
+    expect(Number.isFinite(arena.expScratch[0]!)).toBe(true);
+    expect(arena.expScratch[1]! / Math.exp(-708)).toBeCloseTo(1, 12);
+    expect(() => arena.exp(arena.expScratch.length - 3)).toThrow(RangeError); // beyond the room
+  });
 });
