@@ -6,7 +6,7 @@
  *   npx tsx scripts/build-wasm.ts          rewrite the generated modules
  *   npx tsx scripts/build-wasm.ts --check  exit 1 when one is not up to date
  *
- * test/model/wasmProducts.test.ts runs the same comparison, so a .wat edited without
+ * test/model/wasmKernel.test.ts runs the same comparison, so a .wat edited without
  * rebuilding fails the tests. wabt is a pinned dev dependency: the bytes depend on its version.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -22,17 +22,18 @@
  * dELBO/dlogSd = E[g eps sd] + 1.
  */
 //
-// The two [S, P] x [P, K] products of each step (forward: eta; backward: dw, dv) run in
-// WebAssembly SIMD on float32 (wasm/meanFieldProducts.wat, four draws per vector), and so do
-// the exponentials of the ARD scales and the variational SDs (float64, 2 ulp); everything else
-// (weights, likelihood, gradient assembly, Adam) stays in float64 JavaScript.
+// The array work of each step runs in WebAssembly SIMD (wasm/meanFieldKernel.wat): the two
+// [S, P] x [P, K] products (float32, four draws per vector), the exponentials of the ARD scales
+// and variational SDs, the reparameterisation, the gradient reduction over draws and the Adam
+// update (float64, bit-identical to the scalar loops they replaced); the likelihood and the
+// gradient assembly stay in float64 JavaScript.
 import type { ParameterLayout } from './layout.js';
 import { logGamma } from '../util/logGamma.js';
 import type { ModelSettings } from './settings.js';
 import { ConvergenceMonitor } from './convergence.js';
 import { noiseValues, type VariationalProblem, type VariationalResult } from './problem.js';
 import { createRng } from '../util/rng.js';
-import { createProductArena, type ProductArena } from './wasm/productArena.js';
+import { createKernelArena, type KernelArena } from './wasm/kernelArena.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -47,25 +48,36 @@ function softplus(x: number): number {
 }
 
 /**
- * Work buffers of one kernel, reused across fits and steps (no per-step allocation): float64
- * per-draw arrays (row-major K x D, K x P) and the WebAssembly arena of the matrix products.
+ * Work buffers of one kernel, reused across fits and steps (no per-step allocation): the
+ * WebAssembly arena (moments, noise pools, variational parameters and Adam state of every fit,
+ * per-draw buffers) and two float64 per-draw arrays (row-major K x P) kept in JavaScript.
  */
 interface Workspace {
-  u: Float64Array;
-  gu: Float64Array;
   w: Float64Array;
   scale: Float64Array;
-  sd: Float64Array;
-  arena: ProductArena;
+  arena: KernelArena;
 }
 
-/** A workspace whose arena holds every fit of the problem (their moments copied in once). */
-function workspace(problem: VariationalProblem): Workspace {
+/**
+ * A workspace whose arena holds every fit of the problem: moments, training masks, noise pools
+ * (`noise`, one pool of `noise.size` values per fit) and the initial parameters.
+ */
+function workspace(
+  problem: VariationalProblem,
+  noise: { values: Float32Array; size: number },
+): Workspace {
   const { layout, settings, batch: B, participants: S } = problem;
   const D = layout.size;
   const P = layout.features;
   const K = settings.draws;
-  const arena = createProductArena(B, S, P, K, Math.max(K * P, D));
+  const arena = createKernelArena({
+    fits: B,
+    participants: S,
+    features: P,
+    draws: K,
+    parameters: D,
+    poolSize: noise.size,
+  });
   const SP = S * P;
   for (let b = 0; b < B; b++) {
     arena.setFit(
@@ -75,8 +87,9 @@ function workspace(problem: VariationalProblem): Workspace {
       problem.mask.subarray(b * S, (b + 1) * S),
     );
   }
-  const f = (n: number): Float64Array => new Float64Array(n);
-  return { u: f(K * D), gu: f(K * D), w: f(K * P), scale: f(K * P), sd: f(D), arena };
+  arena.noise.set(noise.values);
+  arena.theta.set(problem.init);
+  return { w: new Float64Array(K * P), scale: new Float64Array(K * P), arena };
 }
 
 /** One fit: its index in the arena, [S] labels and training mask. */
@@ -111,8 +124,8 @@ function drawWeights(
   const ard = prior.kind === 'ard';
   const aOffset = layout.logPrecision ? layout.logPrecision.offset : 0;
   const zOffset = layout.z.offset;
-  const { u, scale, w, arena } = ws;
-  const { stride, w: arenaW, w2: arenaW2, expScratch } = arena;
+  const { scale, w, arena } = ws;
+  const { u, stride, w: arenaW, w2: arenaW2, expScratch } = arena;
   if (ard) {
     for (let k = 0; k < K; k++) {
       for (let p = 0; p < P; p++) expScratch[k * P + p] = -0.5 * (u[k * D + aOffset + p] as number);
@@ -142,7 +155,7 @@ function drawWeights(
 }
 
 /**
- * Log likelihood of the training labels summed over the K draws in ws.u, with its gradient
+ * Log likelihood of the training labels summed over the K draws in the arena's u, with its gradient
  * with respect to each draw's eta mean and variance (the arena's gMean, gVar, [S, stride]).
  */
 function logLikelihoods(
@@ -167,7 +180,7 @@ function logLikelihoods(
       continue;
     }
     for (let k = 0; k < K; k++) {
-      const mean = (ws.u[k * D + layout.alpha.offset] as number) + (eta[row + k] as number);
+      const mean = (ws.arena.u[k * D + layout.alpha.offset] as number) + (eta[row + k] as number);
       const variance = etaVar[row + k] as number;
       if (binary) {
         const sign = 2 * (data.y[s] as number) - 1;
@@ -179,7 +192,9 @@ function logLikelihoods(
         gMean[row + k] = dA * sign * kappa;
         gVar[row + k] = (-dA * sign * mean * kappa * Math.PI) / (16 * t);
       } else {
-        const logSigmaY = ws.u[k * D + (layout.logSigmaY as { offset: number }).offset] as number;
+        const logSigmaY = ws.arena.u[
+          k * D + (layout.logSigmaY as { offset: number }).offset
+        ] as number;
         const sigmaY = Math.exp(logSigmaY);
         const v = sigmaY * sigmaY + variance;
         const r = (data.y[s] as number) - mean;
@@ -192,7 +207,7 @@ function logLikelihoods(
   return total;
 }
 
-/** Log joint densities at the K draws in ws.u, summed, with their gradients in ws.gu. */
+/** Log joint densities at the K draws in the arena's u, summed, with their gradients in the arena's gu. */
 function logJointsAndGradients(
   layout: ParameterLayout,
   settings: ModelSettings,
@@ -203,7 +218,8 @@ function logJointsAndGradients(
   const P = layout.features;
   const D = layout.size;
   const S = data.y.length;
-  const { u, gu, w, scale, arena } = ws;
+  const { w, scale, arena } = ws;
+  const { u, gu } = arena;
   const { dw, dv, gMean, gVar, stride } = arena;
   const zOffset = layout.z.offset;
   const prior = settings.prior;
@@ -263,47 +279,34 @@ function logJointsAndGradients(
 }
 
 /**
- * Monte Carlo ELBO of one fit at `params` ([mean, logSd], 2D values) with the draws' standard
- * normals `noise` (K x D), and its gradient with respect to params written to `grad` (2D).
+ * Monte Carlo ELBO of fit b at its parameters in the arena (theta: means then log SDs, 2D
+ * values) with the K x D standard normals at `poolOffset` of its noise pool; the gradient with
+ * respect to the parameters is left in the arena's grad (2D values).
  */
-export function elboAndGradient(
-  params: Float64Array,
-  noise: Float32Array,
+function elboAndGradient(
+  b: number,
+  poolOffset: number,
   layout: ParameterLayout,
   settings: ModelSettings,
   data: FitData,
   ws: Workspace,
-  grad: Float64Array,
 ): number {
   const D = layout.size;
+  const L = 2 * D;
   const K = settings.draws;
-  const { u, gu, sd, arena } = ws;
-  const { expScratch } = arena;
+  const { arena } = ws;
+  const { theta, sd, grad, expScratch } = arena;
   let entropy = 0.5 * D * (1 + Math.log(2 * Math.PI));
   for (let i = 0; i < D; i++) {
-    const logSd = params[D + i] as number;
+    const logSd = theta[b * L + D + i] as number;
     expScratch[i] = logSd;
     entropy += logSd;
   }
   arena.exp(D);
   for (let i = 0; i < D; i++) sd[i] = expScratch[i] as number;
-  for (let k = 0; k < K; k++) {
-    for (let i = 0; i < D; i++) {
-      u[k * D + i] = (params[i] as number) + (sd[i] as number) * (noise[k * D + i] as number);
-    }
-  }
+  arena.reparameterise(b, poolOffset);
   const total = logJointsAndGradients(layout, settings, data, ws, K);
-  for (let i = 0; i < D; i++) {
-    let gMean = 0;
-    let gLogSd = 0;
-    for (let k = 0; k < K; k++) {
-      const g = gu[k * D + i] as number;
-      gMean += g;
-      gLogSd += g * (noise[k * D + i] as number);
-    }
-    grad[i] = gMean / K;
-    grad[D + i] = (gLogSd / K) * (sd[i] as number) + 1;
-  }
+  arena.reduceGradient(b, poolOffset);
   for (const block of layout.pointEstimates) {
     grad.fill(0, D + block.offset, D + block.offset + block.length);
   }
@@ -318,23 +321,14 @@ export function fusedElboGradient(
   offset: number,
 ): { elbo: Float64Array; grad: Float64Array } {
   const { layout, settings, batch: B } = problem;
-  const D = layout.size;
-  const ws = workspace(problem);
+  const L = 2 * layout.size;
+  const ws = workspace(problem, noise);
+  ws.arena.theta.set(params);
   const elbo = new Float64Array(B);
-  const grad = new Float64Array(B * 2 * D);
+  const grad = new Float64Array(B * L);
   for (let b = 0; b < B; b++) {
-    const theta = Float64Array.from(params.subarray(b * 2 * D, (b + 1) * 2 * D));
-    const start = b * noise.size + offset;
-    const pool = noise.values.subarray(start, start + settings.draws * D);
-    elbo[b] = elboAndGradient(
-      theta,
-      pool,
-      layout,
-      settings,
-      fitData(problem, b),
-      ws,
-      grad.subarray(b * 2 * D, (b + 1) * 2 * D),
-    );
+    elbo[b] = elboAndGradient(b, offset, layout, settings, fitData(problem, b), ws);
+    grad.set(ws.arena.grad, b * L);
   }
   return { elbo, grad };
 }
@@ -347,18 +341,13 @@ export function runFusedVariational(problem: VariationalProblem): VariationalRes
   const { layout, settings, batch: B } = problem;
   const D = layout.size;
   const K = settings.draws;
-  const L = 2 * D;
   const chunk = K * D;
   const noise = noiseValues(problem, chunk);
   const offsets = createRng(problem.seed).fork('offsets');
-  const theta = Float64Array.from(problem.init);
-  const moment1 = new Float64Array(B * L);
-  const moment2 = new Float64Array(B * L);
-  const paramSums = new Float64Array(B * L);
   const elboSums = new Float64Array(B);
   const elboSquares = new Float64Array(B);
-  const grad = new Float64Array(L);
-  const ws = workspace(problem);
+  const ws = workspace(problem, noise);
+  const { paramSums } = ws.arena;
   const data = Array.from({ length: B }, (_, b) => fitData(problem, b));
   const monitor = new ConvergenceMonitor(problem, 2);
   const steps = new Int32Array(B);
@@ -373,23 +362,10 @@ export function runFusedVariational(problem: VariationalProblem): VariationalRes
     const correction = (settings.learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     for (let b = 0; b < B; b++) {
       if (monitor.active[b] === 0) continue;
-      const params = theta.subarray(b * L, (b + 1) * L);
-      const pool = noise.values.subarray(b * noise.size + offset, b * noise.size + offset + chunk);
-      const elbo = elboAndGradient(params, pool, layout, settings, data[b] as FitData, ws, grad);
+      const elbo = elboAndGradient(b, offset, layout, settings, data[b] as FitData, ws);
       elboSums[b] = (elboSums[b] as number) + elbo;
       elboSquares[b] = (elboSquares[b] as number) + elbo * elbo;
-      const stepSize = correction * (monitor.stepScale[b] as number);
-      for (let i = 0; i < L; i++) {
-        const j = b * L + i;
-        const g = -(grad[i] as number);
-        const m1 = beta1 * (moment1[j] as number) + (1 - beta1) * g;
-        const m2 = beta2 * (moment2[j] as number) + (1 - beta2) * g * g;
-        moment1[j] = m1;
-        moment2[j] = m2;
-        const value = (theta[j] as number) - (stepSize * m1) / (Math.sqrt(m2) + 1e-8);
-        theta[j] = value;
-        paramSums[j] = (paramSums[j] as number) + value;
-      }
+      ws.arena.adam(b, correction * (monitor.stepScale[b] as number), beta1, beta2);
       steps[b] = (steps[b] as number) + 1;
     }
     if (step % settings.window !== 0 && step < settings.maxSteps) continue;

@@ -1,4 +1,4 @@
-// The part of the WebAssembly JavaScript API that productArena.ts uses (Node has it as a
+// The part of the WebAssembly JavaScript API that kernelArena.ts uses (Node has it as a
 // global; the ES2022 lib and @types/node 20 do not declare it).
 declare namespace WebAssembly {
   class Module {

@@ -1,7 +1,10 @@
-;; The two matrix products of the fused mean-field ELBO kernel (src/model/meanFieldKernel.ts),
-;; in WebAssembly with 128-bit SIMD: float32, four Monte Carlo draws per vector.
-;; Compiled by scripts/build-wasm.ts into meanFieldProducts.wasm.ts (checked by
-;; test/model/wasmProducts.test.ts).
+;; The array work of the fused mean-field ELBO kernel (src/model/meanFieldKernel.ts) in
+;; WebAssembly with 128-bit SIMD: the two matrix products of each step (float32, four Monte
+;; Carlo draws per vector), the reparameterisation, the gradient reduction over draws and the
+;; Adam update (float64, two values per vector, in the same operation order as the scalar
+;; JavaScript they replace, so the results are the same bits), and an exp.
+;; Compiled by scripts/build-wasm.ts into meanFieldKernel.wasm.ts (checked by
+;; test/model/wasmKernel.test.ts).
 ;;
 ;; Why: at 40 participants x 330 features these products are almost all of an ELBO step, and
 ;; scalar JavaScript runs them at ~1 ns per multiply-add; here four draws share each load and
@@ -14,8 +17,10 @@
 ;;   w, w2   [P, K]  weights of each draw and their squares
 ;;   eta, etaVar, gMean, gVar  [S, K]
 ;;   dw, dv  [P, K]
-;; and an elementwise exp on float64 (the weights' scales exp(-a / 2) of every draw, the
-;; variational SDs), which JavaScript's Math.exp computes ~5x slower.
+;;   u, gu   [K, D]  float64 parameters of each draw and the log joint's gradient at them
+;;   noise   [K, D]  float32 standard normals of the draws
+;;   theta, moment1, moment2, sums  [2D]  float64 variational parameters (means, log SDs),
+;;           Adam's moments and the window's parameter sums of one fit
 (module
   (memory (export "memory") 1)
 
@@ -113,7 +118,7 @@
   ;; the bits (k + 1023) << 52); exp(r) by its Taylor polynomial of degree 13 in Horner form
   ;; (truncation error below 2e-17 relative). x is clamped to [-708, 709] (pmax/pmin keep NaN
   ;; as NaN) so that 2^k stays a normal number. Relative error <= 2 ulp against Math.exp
-  ;; (test/model/wasmProducts.test.ts). Measured ~3.6 ns per value against ~8.7 for Math.exp.
+  ;; (test/model/wasmKernel.test.ts). Measured ~3.6 ns per value against ~8.7 for Math.exp.
   (func (export "expInPlace") (param $x i32) (param $n i32)
     (local $end i32)
     (local $v v128) (local $t v128) (local $k v128) (local $r v128) (local $p v128)
@@ -207,4 +212,125 @@
                    (i32.const 52))))
       (local.set $x (i32.add (local.get $x) (i32.const 32)))
       (br $quads))))
+;; u[k, i] = mean[i] + sd[i] noise[k, i] for every draw k < K and i < D.
+  (func (export "reparameterise")
+    (param $u i32) (param $mean i32) (param $sd i32) (param $noise i32) (param $D i32) (param $K i32)
+    (local $k i32) (local $i i32) (local $even i32) (local $uRow i32) (local $noiseRow i32)
+    (local.set $even (i32.and (local.get $D) (i32.const -2)))
+    (block $drawsDone (loop $draws
+      (br_if $drawsDone (i32.ge_u (local.get $k) (local.get $K)))
+      (local.set $uRow (i32.add (local.get $u)
+        (i32.shl (i32.mul (local.get $k) (local.get $D)) (i32.const 3))))
+      (local.set $noiseRow (i32.add (local.get $noise)
+        (i32.shl (i32.mul (local.get $k) (local.get $D)) (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (block $pairsDone (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $i) (local.get $even)))
+        (v128.store (i32.add (local.get $uRow) (i32.shl (local.get $i) (i32.const 3)))
+          (f64x2.add (v128.load (i32.add (local.get $mean) (i32.shl (local.get $i) (i32.const 3))))
+            (f64x2.mul (v128.load (i32.add (local.get $sd) (i32.shl (local.get $i) (i32.const 3))))
+              (f64x2.promote_low_f32x4 (v128.load64_zero
+                (i32.add (local.get $noiseRow) (i32.shl (local.get $i) (i32.const 2))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $i) (local.get $D))
+        (then
+          (f64.store (i32.add (local.get $uRow) (i32.shl (local.get $i) (i32.const 3)))
+            (f64.add (f64.load (i32.add (local.get $mean) (i32.shl (local.get $i) (i32.const 3))))
+              (f64.mul (f64.load (i32.add (local.get $sd) (i32.shl (local.get $i) (i32.const 3))))
+                (f64.promote_f32 (f32.load
+                  (i32.add (local.get $noiseRow) (i32.shl (local.get $i) (i32.const 2))))))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $draws))))
+
+  ;; The reparameterisation gradient of the ELBO's expected log joint, averaged over K draws:
+  ;; grad[i] = sum_k gu[k, i] / K and grad[D + i] = (sum_k gu[k, i] noise[k, i] / K) sd[i] + 1
+  ;; (the + 1 is the entropy's gradient with respect to the log SD), for i < D.
+  (func (export "reduceGradient")
+    (param $grad i32) (param $gu i32) (param $noise i32) (param $sd i32) (param $D i32)
+    (param $K i32)
+    (local $k i32) (local $i i32) (local $even i32) (local $at i32)
+    (local $sumMean v128) (local $sumLogSd v128) (local $g v128) (local $draws v128)
+    (local $scalarMean f64) (local $scalarLogSd f64) (local $scalarG f64)
+    (local.set $even (i32.and (local.get $D) (i32.const -2)))
+    (local.set $draws (f64x2.splat (f64.convert_i32_u (local.get $K))))
+    (block $pairsDone (loop $pairs
+      (br_if $pairsDone (i32.ge_u (local.get $i) (local.get $even)))
+      (local.set $sumMean (v128.const f64x2 0 0))
+      (local.set $sumLogSd (v128.const f64x2 0 0))
+      (local.set $k (i32.const 0))
+      (block $drawsDone (loop $drawLoop
+        (br_if $drawsDone (i32.ge_u (local.get $k) (local.get $K)))
+        (local.set $at (i32.add (i32.mul (local.get $k) (local.get $D)) (local.get $i)))
+        (local.set $g (v128.load (i32.add (local.get $gu) (i32.shl (local.get $at) (i32.const 3)))))
+        (local.set $sumMean (f64x2.add (local.get $sumMean) (local.get $g)))
+        (local.set $sumLogSd (f64x2.add (local.get $sumLogSd)
+          (f64x2.mul (local.get $g) (f64x2.promote_low_f32x4 (v128.load64_zero
+            (i32.add (local.get $noise) (i32.shl (local.get $at) (i32.const 2))))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $drawLoop)))
+      (v128.store (i32.add (local.get $grad) (i32.shl (local.get $i) (i32.const 3)))
+        (f64x2.div (local.get $sumMean) (local.get $draws)))
+      (v128.store (i32.add (local.get $grad)
+                           (i32.shl (i32.add (local.get $D) (local.get $i)) (i32.const 3)))
+        (f64x2.add
+          (f64x2.mul (f64x2.div (local.get $sumLogSd) (local.get $draws))
+            (v128.load (i32.add (local.get $sd) (i32.shl (local.get $i) (i32.const 3)))))
+          (v128.const f64x2 1 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $i) (local.get $D))
+      (then
+        (local.set $k (i32.const 0))
+        (block $drawsDone (loop $drawLoop
+          (br_if $drawsDone (i32.ge_u (local.get $k) (local.get $K)))
+          (local.set $at (i32.add (i32.mul (local.get $k) (local.get $D)) (local.get $i)))
+          (local.set $scalarG (f64.load (i32.add (local.get $gu) (i32.shl (local.get $at) (i32.const 3)))))
+          (local.set $scalarMean (f64.add (local.get $scalarMean) (local.get $scalarG)))
+          (local.set $scalarLogSd (f64.add (local.get $scalarLogSd)
+            (f64.mul (local.get $scalarG) (f64.promote_f32 (f32.load
+              (i32.add (local.get $noise) (i32.shl (local.get $at) (i32.const 2))))))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $drawLoop)))
+        (f64.store (i32.add (local.get $grad) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.div (local.get $scalarMean) (f64.convert_i32_u (local.get $K))))
+        (f64.store (i32.add (local.get $grad)
+                            (i32.shl (i32.add (local.get $D) (local.get $i)) (i32.const 3)))
+          (f64.add
+            (f64.mul (f64.div (local.get $scalarLogSd) (f64.convert_i32_u (local.get $K)))
+              (f64.load (i32.add (local.get $sd) (i32.shl (local.get $i) (i32.const 3)))))
+            (f64.const 1))))))
+
+  ;; One Adam step on the negative ELBO for the n (even) values of one fit: g = -grad,
+  ;; m1 = beta1 m1 + oneMinusBeta1 g, m2 = beta2 m2 + oneMinusBeta2 g g,
+  ;; theta -= stepSize m1 / (sqrt(m2) + 1e-8), and sums += theta (Polyak-Ruppert window sums).
+  (func (export "adam")
+    (param $theta i32) (param $m1 i32) (param $m2 i32) (param $grad i32) (param $sums i32)
+    (param $n i32) (param $stepSize f64) (param $beta1 f64) (param $oneMinusBeta1 f64)
+    (param $beta2 f64) (param $oneMinusBeta2 f64)
+    (local $i i32) (local $at i32) (local $g v128) (local $first v128) (local $second v128)
+    (local $value v128)
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+      (local.set $g (f64x2.neg (v128.load (i32.add (local.get $grad) (local.get $at)))))
+      (local.set $first (f64x2.add
+        (f64x2.mul (f64x2.splat (local.get $beta1))
+                   (v128.load (i32.add (local.get $m1) (local.get $at))))
+        (f64x2.mul (f64x2.splat (local.get $oneMinusBeta1)) (local.get $g))))
+      (local.set $second (f64x2.add
+        (f64x2.mul (f64x2.splat (local.get $beta2))
+                   (v128.load (i32.add (local.get $m2) (local.get $at))))
+        (f64x2.mul (f64x2.mul (f64x2.splat (local.get $oneMinusBeta2)) (local.get $g))
+                   (local.get $g))))
+      (v128.store (i32.add (local.get $m1) (local.get $at)) (local.get $first))
+      (v128.store (i32.add (local.get $m2) (local.get $at)) (local.get $second))
+      (local.set $value (f64x2.sub (v128.load (i32.add (local.get $theta) (local.get $at)))
+        (f64x2.div (f64x2.mul (f64x2.splat (local.get $stepSize)) (local.get $first))
+                   (f64x2.add (f64x2.sqrt (local.get $second)) (v128.const f64x2 1e-8 1e-8)))))
+      (v128.store (i32.add (local.get $theta) (local.get $at)) (local.get $value))
+      (v128.store (i32.add (local.get $sums) (local.get $at))
+        (f64x2.add (v128.load (i32.add (local.get $sums) (local.get $at))) (local.get $value)))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $pairs))))
 )

@@ -1,7 +1,10 @@
 /**
- * The WebAssembly SIMD products of the fused kernel (src/model/wasm/meanFieldProducts.wat):
- * the committed binary is the compiled source, and the products equal plain float64 loops.
- * Tolerance: each output is a float32 sum of n products (n = P or S); its rounding error is at
+ * The WebAssembly SIMD kernel (src/model/wasm/meanFieldKernel.wat): the committed binary is
+ * the compiled source; the float32 products equal plain float64 loops to float32 rounding;
+ * the float64 reparameterisation, gradient reduction and Adam step equal the scalar
+ * JavaScript they replace bit for bit (same operations in the same order, and WebAssembly
+ * float64 arithmetic is IEEE 754 with round-to-nearest, no fused multiply-add); the exp is
+ * within 2 ulp of Math.exp. Tolerance of the products: each output is a float32 sum of n products (n = P or S); its rounding error is at
  * most n * 2^-24 times the sum of the absolute terms (Higham 2002, eq. 3.5), so 1e-5 of that
  * sum bounds it for n <= 160 (here n <= 37); a transposed index or a draw taken from the wrong
  * lane gives errors of the order of the sum itself.
@@ -9,10 +12,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectedModules } from '../../scripts/build-wasm.js';
-import { createProductArena } from '../../src/model/wasm/productArena.js';
+import { createKernelArena } from '../../src/model/wasm/kernelArena.js';
 import { createRng } from '../../src/util/rng.js';
 
-describe('WebAssembly matrix products', () => {
+describe('WebAssembly kernel', () => {
   it('ship the binary that their .wat source compiles to (scripts/build-wasm.ts)', async () => {
     const modules = await expectedModules();
     expect(modules.length).toBeGreaterThan(0);
@@ -28,7 +31,14 @@ describe('WebAssembly matrix products', () => {
       Float32Array.from({ length: n }, () => rng.normal());
     const fits = [0, 1].map(() => ({ m: random(S * P), v: random(S * P).map(Math.abs) }));
     const mask = Float32Array.from({ length: S }, (_, s) => (s % 5 === 2 ? 0 : 1));
-    const arena = createProductArena(2, S, P, K);
+    const arena = createKernelArena({
+      fits: 2,
+      participants: S,
+      features: P,
+      draws: K,
+      parameters: 3,
+      poolSize: 0,
+    });
     expect(arena.stride).toBe(8);
     fits.forEach((fit, b) => arena.setFit(b, fit.m, fit.v, mask));
     const w = random(K * P);
@@ -104,7 +114,14 @@ describe('WebAssembly matrix products', () => {
       Math.LN2 / 2,
       -Math.LN2 / 2,
     ];
-    const arena = createProductArena(1, 2, 2, 4, values.length + 1);
+    const arena = createKernelArena({
+      fits: 1,
+      participants: 2,
+      features: 2,
+      draws: 4,
+      parameters: values.length + 1,
+      poolSize: 0,
+    });
     arena.expScratch.set(values);
     arena.expScratch[values.length] = Number.NaN;
     arena.exp(values.length + 1);
@@ -120,5 +137,70 @@ describe('WebAssembly matrix products', () => {
     expect(Number.isFinite(arena.expScratch[0]!)).toBe(true);
     expect(arena.expScratch[1]! / Math.exp(-708)).toBeCloseTo(1, 12);
     expect(() => arena.exp(arena.expScratch.length - 3)).toThrow(RangeError); // beyond the room
+  });
+
+  it('reparameterise, reduce the gradient and take an Adam step exactly as scalar code does', () => {
+    const D = 7; // odd: the last value goes through the scalar tail
+    const K = 3;
+    const L = 2 * D;
+    const poolSize = 40;
+    const rng = createRng(5);
+    const arena = createKernelArena({
+      fits: 2,
+      participants: 2,
+      features: 3,
+      draws: K,
+      parameters: D,
+      poolSize,
+    });
+    arena.noise.set(Float32Array.from({ length: 2 * poolSize }, () => rng.normal()));
+    arena.theta.set(Float64Array.from({ length: 2 * L }, () => rng.normal()));
+    arena.moment1.set(Float64Array.from({ length: 2 * L }, () => rng.normal()));
+    arena.moment2.set(Float64Array.from({ length: 2 * L }, () => rng.uniform()));
+    arena.sd.set(Float64Array.from({ length: D }, () => rng.uniform()));
+    const b = 1;
+    const offset = 9;
+    const noise = arena.noise.subarray(b * poolSize + offset);
+    const mean = arena.theta.slice(b * L, b * L + D);
+
+    arena.reparameterise(b, offset);
+    for (let k = 0; k < K; k++) {
+      for (let i = 0; i < D; i++) {
+        expect(arena.u[k * D + i]).toBe(mean[i]! + arena.sd[i]! * noise[k * D + i]!);
+      }
+    }
+
+    arena.gu.set(Float64Array.from({ length: K * D }, () => rng.normal()));
+    arena.reduceGradient(b, offset);
+    for (let i = 0; i < D; i++) {
+      let gMean = 0;
+      let gLogSd = 0;
+      for (let k = 0; k < K; k++) {
+        gMean += arena.gu[k * D + i]!;
+        gLogSd += arena.gu[k * D + i]! * noise[k * D + i]!;
+      }
+      expect(arena.grad[i]).toBe(gMean / K);
+      expect(arena.grad[D + i]).toBe((gLogSd / K) * arena.sd[i]! + 1);
+    }
+
+    const before = {
+      theta: arena.theta.slice(b * L, (b + 1) * L),
+      m1: arena.moment1.slice(b * L, (b + 1) * L),
+      m2: arena.moment2.slice(b * L, (b + 1) * L),
+    };
+    const stepSize = 0.0137;
+    arena.adam(b, stepSize, 0.9, 0.999);
+    for (let i = 0; i < L; i++) {
+      const g = -arena.grad[i]!;
+      const m1 = 0.9 * before.m1[i]! + (1 - 0.9) * g;
+      const m2 = 0.999 * before.m2[i]! + (1 - 0.999) * g * g;
+      const value = before.theta[i]! - (stepSize * m1) / (Math.sqrt(m2) + 1e-8);
+      expect(arena.moment1[b * L + i]).toBe(m1);
+      expect(arena.moment2[b * L + i]).toBe(m2);
+      expect(arena.theta[b * L + i]).toBe(value);
+      expect(arena.paramSums[b * L + i]).toBe(value);
+    }
+    // the other fit's state is untouched
+    expect(arena.paramSums.subarray(0, L).every((x) => x === 0)).toBe(true);
   });
 });
