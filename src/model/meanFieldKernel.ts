@@ -1,6 +1,6 @@
 /**
  * A fused ELBO-and-gradient kernel for the mean-field family with the ARD or Gaussian weight
- * prior, in plain double-precision JavaScript, and the Adam loop around it. It computes the
+ * prior, and the Adam loop around it, in JavaScript and WebAssembly SIMD. It computes the
  * same Monte Carlo ELBO as the TensorFlow.js program (vi.ts + model.ts: the same noise pool and
  * offsets, the same log joint with delta integrated out), with the gradient derived by hand;
  * test/model/kernel.test.ts checks it against tfjs autodiff.
@@ -20,13 +20,13 @@
  *   ARD: scale = exp(-u_a / 2), dl/du_a = -dl/dw * w / 2; learned Gaussian scale: exp(u_tau).
  * Reparameterisation: u = mean + exp(logSd) eps, dELBO/dmean = E[g],
  * dELBO/dlogSd = E[g eps sd] + 1.
+ *
+ * The array work of each step runs in WebAssembly SIMD (wasm/meanFieldKernel.wat): the two
+ * [S, P] x [P, K] products (float32, four draws per vector), the exponentials of the ARD scales
+ * and variational SDs, the reparameterisation, the gradient reduction over draws and the Adam
+ * update (float64, bit-identical to the scalar loops they replaced); the likelihood and the
+ * gradient assembly stay in float64 JavaScript.
  */
-//
-// The array work of each step runs in WebAssembly SIMD (wasm/meanFieldKernel.wat): the two
-// [S, P] x [P, K] products (float32, four draws per vector), the exponentials of the ARD scales
-// and variational SDs, the reparameterisation, the gradient reduction over draws and the Adam
-// update (float64, bit-identical to the scalar loops they replaced); the likelihood and the
-// gradient assembly stay in float64 JavaScript.
 import type { ParameterLayout } from './layout.js';
 import { logGamma } from '../util/logGamma.js';
 import type { ModelSettings } from './settings.js';
