@@ -92,16 +92,17 @@ describeShared(['eeg', 'lda-sample'], 'shrinkage LDA on the shared lda-sample (r
 describe('L2 logistic regression (sklearn LogisticRegression on standardised features)', () => {
   for (const item of reference.logistic) {
     it(`matches coefficients and decision values at fixed C on ${item.name}`, async () => {
-      // sklearn's lbfgs stops at tol=1e-12 on a gradient scaled by 1/n; Newton here stops at a
-      // gradient of 1e-10. Both are within ~1e-9 of the optimum; 1e-6 leaves margin for the
-      // conditioning of the C = 100 fit.
+      // The reference (sklearn newton-cholesky, tol 1e-14) sits at a gradient of ~1e-15; Newton
+      // here stops at a gradient max-norm of 1e-10, about 1e-10 / lambda_min(H) from the
+      // optimum; the weights' Hessian block has eigenvalues >= 1 / C (0.01 at C = 100): 1e-8.
+      // Measured: 2e-11 at C = 100, 1e-13 or less otherwise. The n30-p120 cases take the p > n Newton step (Woodbury, n x n solve).
       const model = new L2LogisticRegression({ c: item.C });
       await model.fit({ features: table(item.X), labels: Float64Array.from(item.y) });
       const state = model.toJSON().state!;
-      expect(maxRelative(state.coef, item.coef)).toBeLessThan(1e-6);
-      expect(maxRelative([state.intercept], [item.intercept])).toBeLessThan(1e-6);
+      expect(maxRelative(state.coef, item.coef)).toBeLessThan(1e-8);
+      expect(maxRelative([state.intercept], [item.intercept])).toBeLessThan(1e-8);
       expect(maxRelative(model.decisionFunction({ features: table(item.Xtest) }), item.decision))
-        .toBeLessThan(1e-6);
+        .toBeLessThan(1e-8);
     });
   }
 
