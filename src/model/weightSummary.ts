@@ -1,13 +1,17 @@
 /**
- * Posterior summaries of the outcome weights w of a fitted model: mean, SD and an equal-tailed
- * credible interval per feature, from draws of the variational posterior. Weights are per SD of
- * the training cohort's standardised contrast (the model's own scale).
+ * Posterior summaries of the outcome weights w of a fitted model: median, mean, SD and an
+ * equal-tailed credible interval per feature, from draws of the variational posterior. Weights
+ * are per SD of the training cohort's standardised contrast (the model's own scale).
+ * The median is the point estimate to show: under the default ARD prior the weights' posterior
+ * has very heavy tails (docs/model.md, Convergence), so a mean can lie outside its own 95 %
+ * interval; the median cannot.
  */
 import { drawWeights, quantile } from './predict.js';
 import type { FittedModel } from './types.js';
 
 export interface WeightSummary {
   feature: string;
+  median: number;
   mean: number;
   sd: number;
   lower: number;
@@ -31,6 +35,7 @@ export async function summariseWeights(model: FittedModel, level = 0.95): Promis
     const sorted = column.slice().sort();
     return {
       feature,
+      median: quantile(sorted, 0.5),
       mean,
       sd: Math.sqrt(squares / Math.max(1, draws.count - 1)),
       lower: quantile(sorted, (1 - level) / 2),

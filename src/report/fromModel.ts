@@ -30,7 +30,7 @@ export async function modelSummaryFromFitted(
 ): Promise<ModelSummary> {
   const weights: PosteriorWeight[] = (await summariseWeights(model, level)).map((weight) => ({
     feature: weight.feature,
-    mean: weight.mean,
+    median: weight.median,
     interval: [weight.lower, weight.upper],
   }));
   const khat = model.diagnostics.paretoK;
@@ -58,7 +58,7 @@ export function eegFromModel(
     const match = /^eeg\.([^.]+)\.(.+)$/.exec(weight.feature);
     if (match === null) continue;
     const entries = byBand.get(match[1]!) ?? [];
-    entries.push({ channel: match[2]!, weight: weight.mean });
+    entries.push({ channel: match[2]!, weight: weight.median });
     byBand.set(match[1]!, entries);
   }
   if (byBand.size === 0) return undefined;

@@ -96,7 +96,8 @@ export interface CellSummary {
 /** Posterior summary of one model weight (on standardised features). */
 export interface PosteriorWeight {
   feature: string;
-  mean: number;
+  /** Posterior median (robust to the heavy tails of ARD posteriors). */
+  median: number;
   /** Central credible interval of the weight. */
   interval: Interval;
   /** Posterior probability that the weight is non-zero / in the slab, when the prior is sparse. */

@@ -71,6 +71,23 @@ describe('fit and predict commands', () => {
     expect(predicted.stderr).toMatch(/altered\.json.*checksum/);
   });
 
+  it('keeps --bands in the model file, for predict to rebuild the same EEG features', async () => {
+    const model = join(folder, 'bands.json');
+    const fit = await run(['fit', cohort, '--label', 'entrapment', '--out', model, '--seed', '3',
+      '--bands', 'theta:4-8,alpha:8-13', '--quiet']);
+    expect(fit.code).toBe(0);
+    const file = JSON.parse(readFileSync(model, 'utf8')) as { model: { provenance: unknown } };
+    expect(file.model.provenance).toMatchObject({
+      features: { spectral: { bands: [
+        { name: 'theta', loHz: 4, hiHz: 8 }, { name: 'alpha', loHz: 8, hiHz: 13 },
+      ] } },
+    });
+    const bad = await run(['fit', cohort, '--label', 'entrapment', '--out', join(folder, 'y.json'),
+      '--bands', 'theta:x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bands.*theta:x/);
+  });
+
   it('names a label column that does not exist', async () => {
     const result = await run(['fit', cohort, '--label', 'nosuchlabel', '--out', join(folder, 'x.json')]);
     expect(result.code).toBe(2);

@@ -13,6 +13,7 @@ import { summariseWeights } from '../../model/weightSummary.js';
 import { selectFeatures } from '../../features/selectFeatures.js';
 import { MODALITY_FEATURES, prepareTask } from '../../pipeline/tasks.js';
 import type { LabelRule } from '../../pipeline/studyFile.js';
+import { parseBands } from '../../features/spectral/bands.js';
 import { InputError } from '../../util/errors.js';
 import { createCliLogger } from '../../util/log.js';
 
@@ -25,6 +26,7 @@ interface FitArgs {
   variant: DVariant;
   perPhase: boolean;
   missingEeg: 'exclude' | 'keep';
+  bands?: string;
   out: string;
   seed: number;
   json: boolean;
@@ -68,6 +70,10 @@ export const fitCommand: CommandModule<object, FitArgs> = {
         describe: 'Practice/test contrasts as features',
       })
       .option('missing-eeg', { choices: ['exclude', 'keep'] as const, default: 'exclude' as const })
+      .option('bands', {
+        type: 'string',
+        describe: 'EEG bands name:lo-hi,... in Hz (default delta to gamma; kept for predict)',
+      })
       .option('out', { type: 'string', demandOption: true, describe: 'Model file to write (JSON)' })
       .option('seed', { type: 'number', default: 1, describe: 'Seed of every random draw' })
       .option('json', {
@@ -87,6 +93,9 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       variant: args.variant,
       perPhase: args.perPhase,
       missingEeg: args.missingEeg,
+      ...(args.bands !== undefined
+        ? { spectral: { bands: parseBands(args.bands) } }
+        : {}),
     };
     const label: LabelRule = { column: args.label, positive: numberOrText(args.positive) };
     const prepared = await prepareTask(
@@ -119,7 +128,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
     };
     saveModel(model, args.out);
     const weights = (await summariseWeights(model)).sort(
-      (a, b) => Math.abs(b.mean) - Math.abs(a.mean),
+      (a, b) => Math.abs(b.median) - Math.abs(a.median),
     );
     const summary = {
       model: args.out,
@@ -142,10 +151,10 @@ export const fitCommand: CommandModule<object, FitArgs> = {
         `${summary.converged ? '' : ' (not converged: step cap reached)'}, ` +
         `Pareto k-hat ${summary.paretoK === null ? 'n/a' : summary.paretoK.toFixed(2)}` +
         (summary.paretoK !== null && summary.paretoK > 0.7 ? ' (> 0.7: VI not to be trusted)' : ''),
-      'largest weights (posterior mean [95% credible interval], per SD of the contrast):',
+      'largest weights (posterior median [95% credible interval], per SD of the contrast):',
       ...summary.topWeights.map(
         (w) =>
-          `  ${w.feature.padEnd(24)} ${w.mean.toFixed(3)} ` +
+          `  ${w.feature.padEnd(24)} ${w.median.toFixed(3)} ` +
           `[${w.lower.toFixed(3)}, ${w.upper.toFixed(3)}]`,
       ),
     ];

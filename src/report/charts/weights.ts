@@ -1,6 +1,6 @@
 /**
- * Posterior weights of the Bayesian model: the posterior mean of each standardised feature's
- * weight with its central credible interval, largest |mean| first, and a dashed line at 0.
+ * Posterior weights of the Bayesian model: the posterior median of each standardised feature's
+ * weight with its central credible interval, largest |median| first, and a dashed line at 0.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { PosteriorWeight } from '../types.js';
@@ -8,12 +8,12 @@ import type { PosteriorWeight } from '../types.js';
 /** How many weights a chart shows at most; the section says when some are left out. */
 export const MAX_WEIGHTS_SHOWN = 40;
 
-/** The weights a chart shows: the `limit` largest by |posterior mean|, in that order. */
+/** The weights a chart shows: the `limit` largest by |posterior median|, in that order. */
 export function strongestWeights(
   weights: readonly PosteriorWeight[],
   limit = MAX_WEIGHTS_SHOWN,
 ): PosteriorWeight[] {
-  return [...weights].sort((a, b) => Math.abs(b.mean) - Math.abs(a.mean)).slice(0, limit);
+  return [...weights].sort((a, b) => Math.abs(b.median) - Math.abs(a.median)).slice(0, limit);
 }
 
 /** Vega-Lite spec of one model's weights (already selected and ordered). */
@@ -23,7 +23,7 @@ export function weightsSpec(
 ): TopLevelSpec {
   const rows = weights.map((weight) => ({
     feature: weight.feature,
-    mean: weight.mean,
+    median: weight.median,
     lower: weight.interval[0],
     upper: weight.interval[1],
   }));
@@ -44,14 +44,14 @@ export function weightsSpec(
           x: {
             field: 'lower',
             type: 'quantitative',
-            title: `Weight (posterior mean, ${Math.round(credibleLevel * 100)}% credible interval)`,
+            title: `Weight (posterior median, ${Math.round(credibleLevel * 100)}% credible interval)`,
           },
           x2: { field: 'upper' },
         },
       },
       {
         mark: { type: 'point', filled: true, color: '#3f007d' },
-        encoding: { y, x: { field: 'mean', type: 'quantitative' } },
+        encoding: { y, x: { field: 'median', type: 'quantitative' } },
       },
     ],
   };

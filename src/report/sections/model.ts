@@ -23,7 +23,7 @@ export async function modelSection(input: ReportInput): Promise<SafeHtml> {
     weightFigures.push(await figure(`weights-${input.models.indexOf(model)}`,
       weightsSpec(shown, model.credibleLevel),
       `Posterior weights of the model for ${model.label} on standardised features: posterior ` +
-      `mean (dot) and ${level}% central credible interval (bar), largest |mean| first` +
+      `median (dot) and ${level}% central credible interval (bar), largest |median| first` +
       (leftOut > 0 ? `; the ${leftOut} weights nearest zero are not shown.` : '.')));
   }
 
@@ -40,7 +40,7 @@ export async function modelSection(input: ReportInput): Promise<SafeHtml> {
     scalp = usable.length === 0
       ? absent('No scalp maps: no EEG band weights match the montage\'s channels.')
       : await figure('topomap', topomapSpec(eeg.positions, usable),
-        `Scalp maps of the posterior mean EEG weights per frequency band (model for ` +
+        `Scalp maps of the posterior median EEG weights per frequency band (model for ` +
         `${usable[0]!.label}), seen from above with the nose at the top, on the ` +
         `${eeg.montageName} montage: red raises, blue lowers the predicted probability of ` +
         'label 1. Values between electrodes are inverse-distance interpolated; all maps share ' +
