@@ -93,9 +93,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       variant: args.variant,
       perPhase: args.perPhase,
       missingEeg: args.missingEeg,
-      ...(args.bands !== undefined
-        ? { spectral: { bands: parseBands(args.bands) } }
-        : {}),
+      ...(args.bands !== undefined ? { spectral: { bands: parseBands(args.bands) } } : {}),
     };
     const label: LabelRule = { column: args.label, positive: numberOrText(args.positive) };
     const prepared = await prepareTask(

@@ -44,7 +44,9 @@ export function weightsSpec(
           x: {
             field: 'lower',
             type: 'quantitative',
-            title: `Weight (posterior median, ${Math.round(credibleLevel * 100)}% credible interval)`,
+            title:
+              `Weight (posterior median, ${Math.round(credibleLevel * 100)}% credible ` +
+              'interval)',
           },
           x2: { field: 'upper' },
         },
