@@ -25,7 +25,8 @@ import {
   runVariational,
   type VariationalProblem,
 } from './vi.js';
-import { defaultKernelThreads } from './kernelThreads.js';
+import { defaultKernelThreads, kernelParts } from './kernelThreads.js';
+import { fusedKernelSupports } from './meanFieldKernel.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export interface FitOptions {
@@ -310,9 +311,14 @@ export async function fitBatch(
   const problem = toProblem(fits, layout, runSettings, inits, runStreams, seed);
   options.onProblem?.(problem);
   const started = Date.now();
-  const result = await runVariational(problem, options.threads ?? defaultKernelThreads());
+  const threads = options.threads ?? defaultKernelThreads();
+  const result = await runVariational(problem, threads);
+  const engine =
+    settings.engine !== 'tfjs' && fusedKernelSupports(settings)
+      ? `the fused WebAssembly kernel (${kernelParts(problem, threads)} thread(s))`
+      : `tfjs ${backend}`;
   logger.info(
-    `fitted ${prepared.length} model(s) x ${restarts} restart(s) on ${backend} in ` +
+    `fitted ${prepared.length} model(s) x ${restarts} restart(s) with ${engine} in ` +
       `${((Date.now() - started) / 1000).toFixed(1)} s (max ${Math.max(...result.steps)} steps)`,
   );
 
