@@ -16,14 +16,39 @@ export interface GaussianPosterior {
 
 /** Draws `count` parameter vectors u ~ q, row-major [count, D]. */
 export function drawPosterior(q: GaussianPosterior, count: number, rng: Rng): Float64Array {
+  return transformNormals(q, count, standardNormals(count, q.mean.length, q.rank, rng));
+}
+
+/**
+ * The standard normals `drawPosterior` takes from `rng` for `count` draws of a D-dimensional
+ * posterior of rank R, in the order it uses them: per draw, R for the factor, then D.
+ */
+export function standardNormals(count: number, D: number, R: number, rng: Rng): Float64Array {
+  const normals = new Float64Array(count * (R + D));
+  for (let i = 0; i < normals.length; i++) normals[i] = rng.normal();
+  return normals;
+}
+
+/**
+ * Draws u = mean + sd e + F^T e2 from standard normals laid out as `standardNormals` gives
+ * them (so drawPosterior(q, n, rng) = transformNormals(q, n, standardNormals(n, D, R, rng))).
+ */
+export function transformNormals(
+  q: GaussianPosterior,
+  count: number,
+  normals: Float64Array,
+): Float64Array {
   const D = q.mean.length;
+  const R = q.rank;
   const draws = new Float64Array(count * D);
-  const e2 = new Float64Array(q.rank);
+  const sd = q.logSd.map(Math.exp);
   for (let c = 0; c < count; c++) {
-    for (let r = 0; r < q.rank; r++) e2[r] = rng.normal();
+    const base = c * (R + D);
     for (let i = 0; i < D; i++) {
-      let value = (q.mean[i] as number) + Math.exp(q.logSd[i] as number) * rng.normal();
-      for (let r = 0; r < q.rank; r++) value += (e2[r] as number) * (q.factor[r * D + i] as number);
+      let value = (q.mean[i] as number) + (sd[i] as number) * (normals[base + R + i] as number);
+      for (let r = 0; r < R; r++) {
+        value += (normals[base + r] as number) * (q.factor[r * D + i] as number);
+      }
       draws[c * D + i] = value;
     }
   }
