@@ -103,17 +103,26 @@ export function estimatePopulation(
       se2[count] = ((table.se[k] as number) / scale) ** 2;
       count++;
     }
+    // Golden-section search: each iteration keeps one interior point and its value.
     let low = Math.log(1e-3);
     let high = Math.log(10);
+    let a = high - golden * (high - low);
+    let b = low + golden * (high - low);
+    let valueA = profileLogPosterior(x, se2, count, a).value;
+    let valueB = profileLogPosterior(x, se2, count, b).value;
     for (let iteration = 0; iteration < 60; iteration++) {
-      const a = high - golden * (high - low);
-      const b = low + golden * (high - low);
-      if (
-        profileLogPosterior(x, se2, count, a).value < profileLogPosterior(x, se2, count, b).value
-      ) {
+      if (valueA < valueB) {
         low = a;
+        a = b;
+        valueA = valueB;
+        b = low + golden * (high - low);
+        valueB = profileLogPosterior(x, se2, count, b).value;
       } else {
         high = b;
+        b = a;
+        valueB = valueA;
+        a = high - golden * (high - low);
+        valueA = profileLogPosterior(x, se2, count, a).value;
       }
     }
     const best = profileLogPosterior(x, se2, count, (low + high) / 2);
