@@ -27,7 +27,7 @@
 // and the step cap define where the estimator stops rather than certify an optimum.
 import type { ParameterLayout } from './layout.js';
 import type { ModelSettings } from './settings.js';
-import type { VariationalProblem } from './problem.js';
+import type { VariationalProblem, VariationalResult } from './problem.js';
 
 function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
@@ -136,6 +136,18 @@ export class ConvergenceMonitor {
     this.current = new Float64Array(S);
     const P = layout.features;
     this.moments = { mean: new Float64Array(P), variance: new Float64Array(P) };
+  }
+
+  /** The optimiser's result: each fit's last-window parameters, ELBO trace and stop reason. */
+  result(steps: Int32Array): VariationalResult {
+    return {
+      params: this.params,
+      elboTrace: this.trace,
+      finalElbo: this.finalElbo,
+      steps,
+      converged: this.converged,
+      diverged: this.diverged,
+    };
   }
 
   anyActive(): boolean {

@@ -109,8 +109,8 @@ function fitData(problem: VariationalProblem, b: number): FitData {
 }
 
 /**
- * Weights w = z * scale of each draw in ws.u (ws.w, ws.scale; and w, w^2 in the arena's
- * [P, stride] layout) for the non-horseshoe priors.
+ * Weights w = z * scale of each draw in the arena's u (into ws.w, ws.scale, and w, w^2 in the
+ * arena's [P, stride] layout) for the non-horseshoe priors.
  */
 function drawWeights(
   layout: ParameterLayout,
@@ -155,8 +155,9 @@ function drawWeights(
 }
 
 /**
- * Log likelihood of the training labels summed over the K draws in the arena's u, with its gradient
- * with respect to each draw's eta mean and variance (the arena's gMean, gVar, [S, stride]).
+ * Log likelihood of the training labels summed over the K draws in the arena's u, with its
+ * gradient with respect to each draw's eta mean and variance (the arena's gMean, gVar,
+ * [S, stride]).
  */
 function logLikelihoods(
   layout: ParameterLayout,
@@ -207,7 +208,7 @@ function logLikelihoods(
   return total;
 }
 
-/** Log joint densities at the K draws in the arena's u, summed, with their gradients in the arena's gu. */
+/** Log joint densities at the K draws in the arena's u, summed; their gradients go to its gu. */
 function logJointsAndGradients(
   layout: ParameterLayout,
   settings: ModelSettings,
@@ -375,12 +376,5 @@ export function runFusedVariational(problem: VariationalProblem): VariationalRes
     elboSquares.fill(0);
     windowCount = 0;
   }
-  return {
-    params: monitor.params,
-    elboTrace: monitor.trace,
-    finalElbo: monitor.finalElbo,
-    steps,
-    converged: monitor.converged,
-    diverged: monitor.diverged,
-  };
+  return monitor.result(steps);
 }

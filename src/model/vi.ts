@@ -252,12 +252,5 @@ function runAutodiffVariational(problem: VariationalProblem): VariationalResult 
     theta, moment1, moment2, thetaSum, elboSum, elboSquares, active, stepScale, pool, mask,
   ]);
   disposeModelData(data);
-  return {
-    params: monitor.params,
-    elboTrace: monitor.trace,
-    finalElbo: monitor.finalElbo,
-    steps,
-    converged: monitor.converged,
-    diverged: monitor.diverged,
-  };
+  return monitor.result(steps);
 }
