@@ -31,7 +31,12 @@ import type { ParameterLayout } from './layout.js';
 import { logGamma } from '../util/logGamma.js';
 import type { ModelSettings } from './settings.js';
 import { ConvergenceMonitor } from './convergence.js';
-import { noiseValues, type VariationalProblem, type VariationalResult } from './problem.js';
+import {
+  noisePoolSize,
+  noiseValues,
+  type VariationalProblem,
+  type VariationalResult,
+} from './problem.js';
 import { createRng } from '../util/rng.js';
 import { createKernelArena, type KernelArena } from './wasm/kernelArena.js';
 
@@ -59,12 +64,13 @@ interface Workspace {
 }
 
 /**
- * A workspace whose arena holds every fit of the problem: moments, training masks, noise pools
- * (`noise`, one pool of `noise.size` values per fit) and the initial parameters.
+ * A workspace whose arena holds every fit of the problem: moments, training masks, the initial
+ * parameters and the noise pools: `noise` when given (one pool of `noise.size` values per fit),
+ * else the problem's own seeded pools, drawn straight into the arena.
  */
 function workspace(
   problem: VariationalProblem,
-  noise: { values: Float32Array; size: number },
+  noise?: { values: Float32Array; size: number },
 ): Workspace {
   const { layout, settings, batch: B, participants: S } = problem;
   const D = layout.size;
@@ -76,7 +82,7 @@ function workspace(
     features: P,
     draws: K,
     parameters: D,
-    poolSize: noise.size,
+    poolSize: noise?.size ?? noisePoolSize(K * D),
   });
   const SP = S * P;
   for (let b = 0; b < B; b++) {
@@ -87,7 +93,8 @@ function workspace(
       problem.mask.subarray(b * S, (b + 1) * S),
     );
   }
-  arena.noise.set(noise.values);
+  if (noise === undefined) noiseValues(problem, K * D, arena.noise);
+  else arena.noise.set(noise.values);
   arena.theta.set(problem.init);
   return { w: new Float64Array(K * P), scale: new Float64Array(K * P), arena };
 }
@@ -296,15 +303,10 @@ function elboAndGradient(
   const L = 2 * D;
   const K = settings.draws;
   const { arena } = ws;
-  const { theta, sd, grad, expScratch } = arena;
+  const { theta, grad } = arena;
   let entropy = 0.5 * D * (1 + Math.log(2 * Math.PI));
-  for (let i = 0; i < D; i++) {
-    const logSd = theta[b * L + D + i] as number;
-    expScratch[i] = logSd;
-    entropy += logSd;
-  }
-  arena.exp(D);
-  for (let i = 0; i < D; i++) sd[i] = expScratch[i] as number;
+  for (let i = 0; i < D; i++) entropy += theta[b * L + D + i] as number;
+  arena.setSd(b);
   arena.reparameterise(b, poolOffset);
   const total = logJointsAndGradients(layout, settings, data, ws, K);
   arena.reduceGradient(b, poolOffset);
@@ -343,11 +345,11 @@ export function runFusedVariational(problem: VariationalProblem): VariationalRes
   const D = layout.size;
   const K = settings.draws;
   const chunk = K * D;
-  const noise = noiseValues(problem, chunk);
+  const poolSize = noisePoolSize(chunk);
   const offsets = createRng(problem.seed).fork('offsets');
   const elboSums = new Float64Array(B);
   const elboSquares = new Float64Array(B);
-  const ws = workspace(problem, noise);
+  const ws = workspace(problem);
   const { paramSums } = ws.arena;
   const data = Array.from({ length: B }, (_, b) => fitData(problem, b));
   const monitor = new ConvergenceMonitor(problem, 2);
@@ -359,7 +361,7 @@ export function runFusedVariational(problem: VariationalProblem): VariationalRes
   while (step < settings.maxSteps && monitor.anyActive()) {
     step++;
     windowCount++;
-    const offset = offsets.int(noise.size - chunk + 1);
+    const offset = offsets.int(poolSize - chunk + 1);
     const correction = (settings.learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     for (let b = 0; b < B; b++) {
       if (monitor.active[b] === 0) continue;

@@ -39,13 +39,22 @@ export interface VariationalResult {
   diverged: boolean[];
 }
 
+/** Length of each fit's noise pool for steps that take `chunk` normals (8 steps' worth). */
+export function noisePoolSize(chunk: number): number {
+  return Math.max(8 * chunk, 32768);
+}
+
 /** Per-fit pools [B, N] of standard normals, each from its own seeded stream (host values). */
 export function noiseValues(
   problem: VariationalProblem,
   chunk: number,
+  into?: Float32Array,
 ): { values: Float32Array; size: number } {
-  const size = Math.max(8 * chunk, 32768);
-  const values = new Float32Array(problem.batch * size);
+  const size = noisePoolSize(chunk);
+  const values = into ?? new Float32Array(problem.batch * size);
+  if (values.length !== problem.batch * size) {
+    throw new RangeError(`noise pools need ${problem.batch * size} values, got ${values.length}`);
+  }
   problem.streams.forEach((stream, b) => {
     const rng = createRng(problem.seed).fork(`noise/${stream}`);
     for (let i = 0; i < size; i++) values[b * size + i] = rng.normal();

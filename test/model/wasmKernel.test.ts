@@ -117,9 +117,9 @@ describe('WebAssembly kernel', () => {
     const arena = createKernelArena({
       fits: 1,
       participants: 2,
-      features: 2,
-      draws: 4,
-      parameters: values.length + 1,
+      features: values.length + 1, // the exp scratch holds draws x features values
+      draws: 1,
+      parameters: 3,
       poolSize: 0,
     });
     arena.expScratch.set(values);

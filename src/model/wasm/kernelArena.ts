@@ -115,12 +115,13 @@ export interface KernelArena {
   readonly moment1: Float64Array;
   readonly moment2: Float64Array;
   readonly paramSums: Float64Array;
-  /** [K, D] draws of the parameters and the log joint's gradient at them; [D] SDs; [2D]. */
+  /** [K, D] draws of the parameters and the log joint's gradient at them. */
   readonly u: Float64Array;
   readonly gu: Float64Array;
+  /** [D] variational SDs (then 4 values of room for the exp) and [2D] ELBO gradient. */
   readonly sd: Float64Array;
   readonly grad: Float64Array;
-  /** Float64 scratch for `exp` (max(K P, D) values). */
+  /** Float64 scratch for `exp` (K P values: the ARD scales of every draw). */
   readonly expScratch: Float64Array;
   /** Copies fit b's [S, P] moments and [S] training weights into the arena. */
   setFit(b: number, m: Float32Array, v: Float32Array, mask: Float32Array): void;
@@ -130,6 +131,8 @@ export interface KernelArena {
   backward(b: number): void;
   /** expScratch[i] <- exp(expScratch[i]) for i < n (2 ulp, see the .wat). */
   exp(n: number): void;
+  /** sd = exp(log SDs) of fit b (the second half of its theta). */
+  setSd(b: number): void;
   /** u from fit b's means, sd and the K x D noise at `poolOffset` of its pool. */
   reparameterise(b: number, poolOffset: number): void;
   /** grad from gu, sd and the same noise. */
@@ -176,7 +179,7 @@ export function createKernelArena(shape: ArenaShape): KernelArena {
   };
   const f32At = Object.fromEntries(f32.map((name) => [name, take(4 * f32Lengths[name])]));
   // The exp works four values at a time: room for three past the end.
-  const expLength = 4 * Math.ceil(Math.max(K * P, D) / 4) + 4;
+  const expLength = 4 * Math.ceil((K * P) / 4) + 4;
   const f64 = [
     'theta',
     'moment1',
@@ -195,7 +198,7 @@ export function createKernelArena(shape: ArenaShape): KernelArena {
     paramSums: fits * L,
     u: K * D,
     gu: K * D,
-    sd: D,
+    sd: D + 4,
     grad: L,
     expScratch: expLength,
   };
@@ -303,6 +306,10 @@ export function createKernelArena(shape: ArenaShape): KernelArena {
         throw new RangeError(`exp of ${n} values, the scratch holds ${expLength - 4}`);
       }
       exports.expInPlace(expScratch.at, n);
+    },
+    setSd(b) {
+      sd.array.set(theta.array.subarray(b * L + D, (b + 1) * L));
+      exports.expInPlace(sd.at, D); // sd has room for the exp's last four values
     },
     reparameterise(b, poolOffset) {
       exports.reparameterise(u.at, theta.at + 8 * b * L, sd.at, noiseAt(b, poolOffset), D, K);
