@@ -267,6 +267,10 @@ export async function fitBatch(
   const settings = resolveSettings(options.settings);
   const seed = options.seed ?? 0;
   validateTable(table);
+  const threads = options.threads ?? defaultKernelThreads();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new InputError(`expected a positive integer, found ${threads}`, { field: 'threads' });
+  }
   if (labelsPerFit.length !== trainMasks.length || labelsPerFit.length === 0) {
     throw new InputError(
       `expected as many label vectors as training masks (>= 1), found ${labelsPerFit.length} and ` +
@@ -311,7 +315,6 @@ export async function fitBatch(
   const problem = toProblem(fits, layout, runSettings, inits, runStreams, seed);
   options.onProblem?.(problem);
   const started = Date.now();
-  const threads = options.threads ?? defaultKernelThreads();
   const result = await runVariational(problem, threads);
   const engine =
     settings.engine !== 'tfjs' && fusedKernelSupports(settings)

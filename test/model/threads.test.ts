@@ -5,7 +5,7 @@
  * same order on every thread), so the comparison has no tolerance.
  */
 import { describe, expect, it } from 'vitest';
-import { fitBatch } from '../../src/model/fit.js';
+import { fitBatch, fitModel } from '../../src/model/fit.js';
 import { kernelParts, runFusedParts } from '../../src/model/kernelThreads.js';
 import type { VariationalProblem } from '../../src/model/problem.js';
 import { simulateFeatureCohort } from '../../src/simulate/featureCohort.js';
@@ -52,5 +52,14 @@ describe('fused kernel on several threads', () => {
     const large = await foldProblem(40, 330);
     expect(kernelParts(large, 2)).toBe(2);
     expect(kernelParts(large, 1)).toBe(1);
+  });
+
+  it('refuses a thread count that is not a positive integer, naming the option', async () => {
+    const cohort = simulateFeatureCohort({ participants: 20, features: 3, effect: 1, seed: 1 });
+    for (const threads of [0, 1.5, Number.NaN]) {
+      await expect(fitModel(cohort.table, cohort.labels, { threads })).rejects.toThrow(
+        /threads.*positive integer/,
+      );
+    }
   });
 });
